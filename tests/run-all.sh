@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole fixbook test suite: system deps, node deps, Rust build + tests, browser tests.
+# Works on a fresh Debian machine with only Rust (as root, no stdin). Idempotent.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd)"
+export CI="${CI:-true}"
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf '\n==> %s\n' "$*"; }
+
+# --- 1. System packages (only what is missing) -------------------------------
+need=()
+command -v chromium  >/dev/null 2>&1 || need+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v pdfinfo   >/dev/null 2>&1 || { [[ " ${need[*]-} " == *" poppler-utils "* ]] || need+=(poppler-utils); }
+command -v java      >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v node      >/dev/null 2>&1 || need+=(nodejs)
+command -v npm       >/dev/null 2>&1 || need+=(npm)
+# Fonts for the multilingual fixture (Japanese, emoji) in screenshots and PDFs.
+if ! command -v fc-list >/dev/null 2>&1 || [[ -z "$(fc-list :lang=ja 2>/dev/null)" ]]; then need+=(fonts-noto-cjk); fi
+if ! command -v fc-list >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'emoji'; then need+=(fonts-noto-color-emoji); fi
+
+if ((${#need[@]})); then
+  log "installing system packages: ${need[*]}"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo -n"; fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" </dev/null
+else
+  log "system packages present (chromium, poppler-utils, java, node, npm, fonts)"
+fi
+
+# --- 2. Node test dependencies -------------------------------------------------
+# npm ci is skipped when node_modules already matches the committed lockfile.
+log "node dependencies (tests/browser)"
+lock_hash="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)"
+stamp="tests/browser/node_modules/.fixbook-lock-sha256"
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_hash" ]]; then
+  echo "node_modules up to date"
+else
+  (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund)
+  echo "$lock_hash" > "$stamp"
+fi
+
+# --- 3. Rust ------------------------------------------------------------------
+log "cargo build"
+cargo build
+
+log "cargo test"
+cargo test
+
+# --- 4. Browser tests -----------------------------------------------------------
+log "browser tests (node --test tests/browser/)"
+node --test --test-reporter=spec tests/browser/
+
+log "all tests passed"
