@@ -23,8 +23,9 @@ export const screenshotsDir = path.join(repoRoot, 'target', 'screenshots');
 
 export const CHROMIUM = process.env.FIXBOOK_CHROMIUM || '/usr/bin/chromium';
 
-/** Path of the debug fixbook binary (built by `cargo build`). */
+/** Path of the debug fixbook binary (built by `cargo build`); FIXBOOK_BIN overrides it. */
 export function fixbookBin() {
+  if (process.env.FIXBOOK_BIN) return path.resolve(process.env.FIXBOOK_BIN);
   return path.join(repoRoot, 'target', 'debug', process.platform === 'win32' ? 'fixbook.exe' : 'fixbook');
 }
 
