@@ -48,11 +48,24 @@ fi
 log "cargo build"
 cargo build
 
+rust_rc=0
 log "cargo test"
-cargo test
+cargo test || rust_rc=$?
 
 # --- 4. Browser tests -----------------------------------------------------------
 log "browser tests (node --test tests/browser/)"
-node --test --test-reporter=spec tests/browser/
+mkdir -p target
+set +e
+node --test --test-reporter=spec tests/browser/ 2>&1 | tee target/browser-tests.log
+browser_rc=${PIPESTATUS[0]}
+set -e
 
+log "summary"
+if ((rust_rc == 0)); then echo "cargo test: ok"; else echo "cargo test: FAILED (exit $rust_rc)"; fi
+echo "browser tests (node --test): $( ((browser_rc == 0)) && echo ok || echo "FAILED (exit $browser_rc)")"
+grep -E '^ℹ (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) ' target/browser-tests.log || true
+echo "screenshots: target/screenshots/"
+if ((rust_rc != 0 || browser_rc != 0)); then
+  exit 1
+fi
 log "all tests passed"

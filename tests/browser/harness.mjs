@@ -54,6 +54,9 @@ export function buildGuide(guideDir, { drafts = false, extraArgs = [] } = {}) {
       `fixbook ${args.join(' ')} exited with ${r.status ?? r.signal}\n--- stderr ---\n${r.stderr}\n--- stdout ---\n${r.stdout}`,
     );
   }
+  if (!fs.existsSync(path.join(out, 'index.html'))) {
+    throw new Error(`fixbook ${args.join(' ')} exited 0 but wrote no ${out}/index.html\n--- stderr ---\n${r.stderr}`);
+  }
   lastBuildOutput.set(out, { stdout: r.stdout, stderr: r.stderr });
   return out;
 }
