@@ -1,0 +1,144 @@
+//! `guide.toml`: the guide's title, language, URLs and lint switches.
+//! Unknown keys are errors with a "did you mean" suggestion.
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, unknown_field_help};
+
+pub const FILE_NAME: &str = "guide.toml";
+
+/// Everything `guide.toml` may say, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Absolute URL of the published site, always ending in `/` once parsed.
+    pub base_url: Option<String>,
+    /// A URL template containing `{path}`.
+    pub edit_url: Option<String>,
+}
+
+const KNOWN_KEYS: &[&str] = &["title", "description", "language", "base_url", "edit_url"];
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+impl GuideConfig {
+    /// The edit link for a section at `path` (relative to the guide folder).
+    pub fn edit_link(&self, path: &str) -> Option<String> {
+        self.edit_url.as_ref().map(|t| t.replace("{path}", path))
+    }
+
+    /// The absolute URL of an output page, when `base_url` is set.
+    pub fn absolute_url(&self, page: &str) -> Option<String> {
+        self.base_url.as_ref().map(|base| format!("{base}{}", crate::paths::encode_url_path(page)))
+    }
+}
+
+/// Parses and validates `guide.toml`; every problem becomes a diagnostic.
+pub fn parse(text: &str) -> Result<GuideConfig, Vec<Diagnostic>> {
+    let mut config: GuideConfig = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        let mut d = Diagnostic::error("config-syntax", FILE_NAME, span.clone(), message.clone());
+        if let Some((field, help)) = unknown_field_help(&message, KNOWN_KEYS) {
+            d = Diagnostic::error("unknown-key", FILE_NAME, span, format!("unknown key `{field}` in {FILE_NAME}"))
+                .with_help(help);
+        } else if message.contains("missing field `title`") {
+            d = Diagnostic::error("missing-title", FILE_NAME, 0..0, "guide.toml has no `title`")
+                .with_help("add a line such as `title = \"Fix my router\"`");
+        }
+        vec![d]
+    })?;
+    let mut problems = Vec::new();
+    let span_of = |key: &str| key_span(text, key);
+    if config.title.trim().is_empty() {
+        problems.push(
+            Diagnostic::error("missing-title", FILE_NAME, span_of("title"), "the guide's `title` is empty")
+                .with_help("give the guide a title readers will recognise"),
+        );
+    }
+    if config.language.is_empty()
+        || !config.language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        problems.push(
+            Diagnostic::error("invalid-language", FILE_NAME, span_of("language"), format!("`{}` is not a language tag", config.language))
+                .with_help("use a BCP 47 tag such as `en`, `ja` or `pt-BR`"),
+        );
+    }
+    if let Some(base) = &mut config.base_url {
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            problems.push(
+                Diagnostic::error("invalid-base-url", FILE_NAME, span_of("base_url"), format!("base_url `{base}` is not an http(s) URL"))
+                    .with_help("write the full address, e.g. `https://help.example.com/router/`"),
+            );
+        } else if !base.ends_with('/') {
+            base.push('/');
+        }
+    }
+    if let Some(edit) = &config.edit_url
+        && !edit.contains("{path}")
+    {
+        problems.push(
+            Diagnostic::error("invalid-edit-url", FILE_NAME, span_of("edit_url"), "edit_url does not contain `{path}`")
+                .with_help("e.g. `https://github.com/me/guide/edit/main/{path}`"),
+        );
+    }
+    if problems.is_empty() { Ok(config) } else { Err(problems) }
+}
+
+/// Byte span of the line that sets `key` at top level (best effort, for diagnostics).
+fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + (line.len() - trimmed.len());
+            return start..offset + line.trim_end().len();
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title = \"Router help\"\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.base_url, None);
+    }
+
+    #[test]
+    fn base_url_gains_a_trailing_slash() {
+        let c = parse("title = \"x\"\nbase_url = \"https://h.example/g\"\n").unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://h.example/g/"));
+        assert_eq!(c.absolute_url("a b.html").as_deref(), Some("https://h.example/g/a%20b.html"));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let text = "title = \"x\"\ntitel = \"y\"\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs[0].code, "unknown-key");
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(&text[errs[0].span.clone()], "titel");
+    }
+
+    #[test]
+    fn all_value_problems_are_reported_together() {
+        let errs = parse("title = \" \"\nlanguage = \"e n\"\nedit_url = \"https://x\"\nbase_url = \"ftp://x\"\n").unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["missing-title", "invalid-language", "invalid-base-url", "invalid-edit-url"]);
+    }
+}

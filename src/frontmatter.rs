@@ -1,0 +1,311 @@
+//! Section front matter: splitting it off the Markdown body (YAML between
+//! `---` lines or TOML between `+++` lines) and parsing it into a typed struct,
+//! with every error located at its true line and column in the `.md` file.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::diagnostics::{Diagnostic, offset_of, unknown_field_help};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// Where the front matter and the body lie in a section's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub format: Format,
+    /// The front matter between the fences (exclusive of both fence lines).
+    pub inner: Range<usize>,
+    /// Where the Markdown body starts (just after the closing fence line).
+    pub body_start: usize,
+}
+
+/// Why the front matter could not even be found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    /// The text does not start with `---` or `+++`.
+    Missing,
+    /// An opening fence without its closing fence; the span is the opening fence.
+    Unclosed { format: Format, fence: Range<usize> },
+}
+
+/// Finds the front matter at the very top of `text` (a BOM must already be gone).
+pub fn split(text: &str) -> Result<Split, SplitError> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    let first_line = text[..first_line_end].trim_end_matches('\r').trim_end();
+    let format = match first_line {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => return Err(SplitError::Missing),
+    };
+    let fence = first_line;
+    let inner_start = (first_line_end + 1).min(text.len());
+    let mut offset = inner_start;
+    for line in text[inner_start..].split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']).trim_end();
+        if content == fence || (format == Format::Yaml && content == "...") {
+            return Ok(Split { format, inner: inner_start..offset, body_start: offset + line.len() });
+        }
+        offset += line.len();
+    }
+    Err(SplitError::Unclosed { format, fence: 0..fence.len() })
+}
+
+/// A date written `YYYY-MM-DD`, as in `reviewed: 2026-11-01`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let mut parts = s.splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let date = Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? };
+        let leap = date.year % 4 == 0 && (date.year % 100 != 0 || date.year % 400 == 0);
+        let days_in_month = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        let valid = (1..=12).contains(&date.month) && date.day >= 1 && date.day <= days_in_month[date.month as usize - 1];
+        valid.then_some(date)
+    }
+
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    pub fn month_name(&self) -> &'static str {
+        const MONTHS: [&str; 12] = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ];
+        MONTHS[self.month as usize - 1]
+    }
+}
+
+/// A date field accepts a YAML string (`2026-11-01`) or a TOML local date.
+fn deserialize_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct DateVisitor;
+    impl<'de> serde::de::Visitor<'de> for DateVisitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date written YYYY-MM-DD")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(DateVisitor)
+        }
+        // toml hands dates over as a one-entry map holding the date's text.
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let entry: Option<(String, String)> = map.next_entry()?;
+            Ok(entry.map(|(_, v)| v))
+        }
+    }
+    deserializer.deserialize_any(DateVisitor)
+}
+
+/// Front matter exactly as written; `parse` turns it into checked data.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub symptoms: Vec<String>,
+    #[serde(default)]
+    pub settings: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub applies_to: Vec<String>,
+    #[serde(default, deserialize_with = "deserialize_date")]
+    pub reviewed: Option<String>,
+    #[serde(default)]
+    pub escalation: bool,
+}
+
+pub const KNOWN_KEYS: &[&str] =
+    &["title", "summary", "weight", "symptoms", "settings", "draft", "applies_to", "reviewed", "escalation"];
+
+/// Parses the front matter found by `split`. `file` names the section for
+/// diagnostics; spans are byte ranges in the whole `.md` text.
+pub fn parse(file: &str, text: &str, split: &Split) -> Result<RawFrontMatter, Diagnostic> {
+    match split.format {
+        Format::Yaml => parse_yaml(file, text, split),
+        Format::Toml => parse_toml(file, text, split),
+    }
+}
+
+fn parse_yaml(file: &str, text: &str, split: &Split) -> Result<RawFrontMatter, Diagnostic> {
+    let inner = &text[split.inner.clone()];
+    if inner.trim().is_empty() {
+        return Ok(RawFrontMatter::default());
+    }
+    // Hand the parser the file from byte 0 (the opening `---` is a valid YAML
+    // document marker), so the lines it reports are the `.md` file's own lines.
+    let block = &text[..split.inner.end];
+    let options = serde_saphyr::options! { strict_booleans: true };
+    serde_saphyr::from_str_with_options::<RawFrontMatter>(block, options).map_err(|e| {
+        let e = e.without_snippet();
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        let start = if line == 0 { split.inner.start } else { offset_of(text, line, column) };
+        let message = plain_yaml_message(&e.to_string());
+        yaml_or_toml_diagnostic(file, text, start, message)
+    })
+}
+
+fn parse_toml(file: &str, text: &str, split: &Split) -> Result<RawFrontMatter, Diagnostic> {
+    let inner = &text[split.inner.clone()];
+    toml::from_str::<RawFrontMatter>(inner).map_err(|e| {
+        let start = split.inner.start + e.span().map_or(0, |s| s.start);
+        yaml_or_toml_diagnostic(file, text, start, e.message().trim().to_string())
+    })
+}
+
+/// serde-saphyr appends " at line L column C" to its messages; the diagnostic
+/// shows the position itself, so drop it.
+fn plain_yaml_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message);
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+    .trim_end_matches(':')
+    .to_string()
+}
+
+fn yaml_or_toml_diagnostic(file: &str, text: &str, start: usize, message: String) -> Diagnostic {
+    let start = start.min(text.len());
+    let token_end = text[start..]
+        .find(|c: char| c == '\n' || c == ':' || c == '=' || c == ',' || c == ']')
+        .map_or(text.len(), |i| start + i);
+    let end = if token_end == start { (start + 1).min(text.len()) } else { token_end };
+    let span = start..end.max(start);
+    if let Some((field, help)) = unknown_field_help(&message, KNOWN_KEYS) {
+        // Point at the key itself.
+        let key_start = find_key(text, start, &field).unwrap_or(start);
+        return Diagnostic::error("unknown-key", file, key_start..key_start + field.len(), format!("unknown front-matter key `{field}`"))
+            .with_help(help);
+    }
+    let (code, help) = classify(&message);
+    Diagnostic::error(code, file, span, message).with_help_opt(help)
+}
+
+fn find_key(text: &str, near: usize, field: &str) -> Option<usize> {
+    let line_start = text[..near.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..].find(field).map(|i| line_start + i)
+}
+
+fn classify(message: &str) -> (&'static str, Option<String>) {
+    let m = message.to_lowercase();
+    if m.contains("invalid type") || m.contains("invalid value") || m.contains("expected") && m.contains("found") {
+        let help = if m.contains("i64") || m.contains("integer") {
+            Some("`weight` takes a whole number, e.g. `weight: 10`".to_string())
+        } else if m.contains("struct rawfrontmatter") || m.contains("a map") || m.contains("map") {
+            Some("front matter must be a set of `key: value` lines, e.g. `title: Restart the router`".to_string())
+        } else if m.contains("sequence") {
+            Some("lists are written `[a, b]` or one `- item` per line".to_string())
+        } else if m.contains("bool") {
+            Some("use `true` or `false`".to_string())
+        } else {
+            None
+        };
+        ("invalid-type", help)
+    } else if m.contains("duplicate") {
+        ("duplicate-key", Some("each key may appear once; remove one of them".to_string()))
+    } else if m.contains("tab") {
+        ("front-matter-syntax", Some("YAML indentation must use spaces, not tabs".to_string()))
+    } else {
+        ("front-matter-syntax", None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::line_col;
+
+    #[test]
+    fn splits_yaml_and_toml() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.format, Format::Yaml);
+        assert_eq!(&text[s.inner.clone()], "title: A\n");
+        assert_eq!(&text[s.body_start..], "Body\n");
+        let text = "+++\r\ntitle = \"A\"\r\n+++\r\nBody";
+        let s = split(text).unwrap();
+        assert_eq!(s.format, Format::Toml);
+        assert_eq!(&text[s.body_start..], "Body");
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter_are_told_apart() {
+        assert_eq!(split("# Hello\n"), Err(SplitError::Missing));
+        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed { format: Format::Yaml, fence: 0..3 }));
+        assert_eq!(split(""), Err(SplitError::Missing));
+    }
+
+    fn parse_str(text: &str) -> Result<RawFrontMatter, Diagnostic> {
+        parse("s.md", text, &split(text).unwrap())
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_md_line() {
+        let text = "---\ntitle: A\nweight: high\n---\n";
+        let d = parse_str(text).unwrap_err();
+        assert_eq!(d.code, "invalid-type");
+        assert_eq!(line_col(text, d.span.start).line, 3);
+    }
+
+    #[test]
+    fn unknown_key_gets_did_you_mean() {
+        let text = "---\ntitle: A\nsymptom: [x]\n---\n";
+        let d = parse_str(text).unwrap_err();
+        assert_eq!(d.code, "unknown-key");
+        assert_eq!(d.help.as_deref(), Some("did you mean `symptoms`?"));
+        assert_eq!(&text[d.span.clone()], "symptom");
+    }
+
+    #[test]
+    fn toml_errors_point_at_the_md_line() {
+        let text = "+++\ntitle = \"A\"\nweight = \"x\"\n+++\n";
+        let d = parse_str(text).unwrap_err();
+        assert_eq!(line_col(text, d.span.start).line, 3, "{d:?}");
+    }
+
+    #[test]
+    fn dates_come_from_yaml_strings_and_toml_dates() {
+        let y = parse_str("---\ntitle: A\nreviewed: 2026-03-01\n---\n").unwrap();
+        assert_eq!(y.reviewed.as_deref(), Some("2026-03-01"));
+        let t = parse_str("+++\ntitle = \"A\"\nreviewed = 2026-03-01\n+++\n").unwrap();
+        assert_eq!(t.reviewed.as_deref(), Some("2026-03-01"));
+        assert_eq!(Date::parse("2026-02-30"), None);
+        assert_eq!(Date::parse("2024-02-29").unwrap().month_name(), "February");
+    }
+
+    #[test]
+    fn yaml_booleans_are_strict() {
+        let fm = parse_str("---\ntitle: No\n---\n").unwrap();
+        assert_eq!(fm.title.as_deref(), Some("No"));
+    }
+}

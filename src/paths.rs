@@ -1,0 +1,112 @@
+//! Page paths and the relative URLs between pages. Every link fixbook writes is
+//! relative so that a site works from `file://` and under any sub-path.
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// Characters escaped in a URL path segment (RFC 3986 pchar minus a few
+/// that browsers would misread in a relative URL).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']')
+    .add(b'\'')
+    .add(b':')
+    .add(b';')
+    .add(b'&')
+    .add(b'=')
+    .add(b'+')
+    .add(b'$')
+    .add(b',');
+
+/// Percent-encodes each `/`-separated segment of a relative page path.
+pub fn encode_url_path(path: &str) -> String {
+    path.split('/').map(|seg| utf8_percent_encode(seg, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
+}
+
+/// The output page of a section source: `router/firmware.md` → `router/firmware.html`.
+pub fn page_for_source(source: &str) -> String {
+    let stem = source.strip_suffix(".md").unwrap_or(source);
+    format!("{stem}.html")
+}
+
+/// The prefix that leads from a page back to the site root (`""`, `"../"`, ...).
+pub fn root_prefix(page: &str) -> String {
+    "../".repeat(page.matches('/').count())
+}
+
+/// The folder part of a `/`-separated path (`a/b/c.md` → `a/b`, `c.md` → ``).
+pub fn parent(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// Joins a relative reference onto a folder and normalises `.`/`..`.
+/// Returns `None` when the reference climbs above the guide root.
+pub fn join(folder: &str, reference: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if reference.starts_with('/') || folder.is_empty() {
+        Vec::new()
+    } else {
+        folder.split('/').collect()
+    };
+    for seg in reference.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A relative, encoded URL from page `from` to page `to` (both root-relative).
+pub fn relative_url(from: &str, to: &str) -> String {
+    format!("{}{}", root_prefix(from), encode_url_path(to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_maps_to_page() {
+        assert_eq!(page_for_source("router/firmware.md"), "router/firmware.html");
+        assert_eq!(page_for_source("a.md"), "a.html");
+    }
+
+    #[test]
+    fn root_prefix_climbs_one_level_per_folder() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("a/b/c.html"), "../../");
+    }
+
+    #[test]
+    fn join_normalises_and_refuses_to_escape() {
+        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join("a", "./x/./y.md").as_deref(), Some("a/x/y.md"));
+        assert_eq!(join("", "../x.md"), None);
+    }
+
+    #[test]
+    fn urls_encode_spaces_and_non_ascii() {
+        assert_eq!(relative_url("a/b.html", "ネット/再起動 手順.html"), "../%E3%83%8D%E3%83%83%E3%83%88/%E5%86%8D%E8%B5%B7%E5%8B%95%20%E6%89%8B%E9%A0%86.html");
+        assert_eq!(encode_url_path("a&b \"q\".html"), "a%26b%20%22q%22.html");
+    }
+}
+
+/// Percent-encodes an anchor for use after `#` in a URL.
+pub fn encode_fragment(fragment: &str) -> String {
+    utf8_percent_encode(fragment, SEGMENT).to_string()
+}

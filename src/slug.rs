@@ -1,0 +1,93 @@
+//! Slugs: the ids of headings, settings paths and steps. A slug keeps Unicode
+//! letters and digits (so Japanese headings get readable ids), lowercases them,
+//! and joins everything else into single `-`.
+
+use std::collections::HashSet;
+
+/// Turns text into an id: lowercase letters/digits joined by `-`; never empty.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c == '\'' || c == '’' {
+            // "Don't" reads better as "dont" than "don-t".
+        } else {
+            pending_dash = true;
+        }
+    }
+    if slug.is_empty() { "section".to_string() } else { slug }
+}
+
+/// Hands out ids that are unique within one page: the second "Overview"
+/// becomes `overview-1`, the third `overview-2`.
+#[derive(Debug, Default, Clone)]
+pub struct UniqueIds {
+    taken: HashSet<String>,
+}
+
+impl UniqueIds {
+    /// Reserves an id exactly as given (custom `{#id}`s); false if already taken.
+    pub fn reserve(&mut self, id: &str) -> bool {
+        self.taken.insert(id.to_string())
+    }
+
+    /// All ids handed out, sorted.
+    pub fn into_sorted(self) -> Vec<String> {
+        let mut ids: Vec<String> = self.taken.into_iter().collect();
+        ids.sort();
+        ids
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.taken.contains(id)
+    }
+
+    /// Returns `base`, or `base-N` with the smallest free N.
+    pub fn unique(&mut self, base: &str) -> String {
+        if self.taken.insert(base.to_string()) {
+            return base.to_string();
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| !self.taken.contains(candidate))
+            .map(|id| {
+                self.taken.insert(id.clone());
+                id
+            })
+            .expect("an unbounded range always yields a free id")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_and_dash_joined() {
+        assert_eq!(slugify("Check Wi-Fi & Power"), "check-wi-fi-power");
+        assert_eq!(slugify("  Don't panic!  "), "dont-panic");
+        assert_eq!(slugify("/flushdns"), "flushdns");
+        assert_eq!(slugify("***"), "section");
+    }
+
+    #[test]
+    fn slugs_keep_non_latin_letters() {
+        assert_eq!(slugify("設定 > 一般"), "設定-一般");
+        assert_eq!(slugify("Ελληνικά Βήματα"), "ελληνικά-βήματα");
+    }
+
+    #[test]
+    fn unique_ids_number_repeats() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert_eq!(ids.unique("a"), "a-1");
+        assert!(ids.reserve("a-2"));
+        assert_eq!(ids.unique("a"), "a-3");
+    }
+}

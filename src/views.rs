@@ -1,0 +1,134 @@
+//! View structs: the only data templates see. Each is shaped for its template
+//! (URLs already relative to the page, dates already formatted), never the
+//! internal model.
+
+use serde::Serialize;
+
+/// The guide as every page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+}
+
+/// What every page needs to know about itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// Prefix leading back to the site root from this page (`""`, `"../"`).
+    pub root: String,
+    /// This page's path in the output.
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub canonical: Option<String>,
+    /// Which page kind: index, section, symptom, settings, print, 404.
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// A section as listed on the home page, symptom pages and "still not fixed?".
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionCard {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub steps: usize,
+    pub folder: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SymptomLink {
+    pub id: String,
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+    pub description: String,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SymptomGroupView {
+    pub name: String,
+    pub symptoms: Vec<SymptomLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexView {
+    pub intro_html: String,
+    pub groups: Vec<SymptomGroupView>,
+    pub sections: Vec<SectionCard>,
+    pub symptom_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingsUse {
+    pub path: String,
+    /// The breadcrumb HTML (escaped segments) linking into the settings map.
+    pub crumbs_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub symptoms: Vec<SymptomLink>,
+    pub settings: Vec<SettingsUse>,
+    pub steps: usize,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub edit_url: Option<String>,
+    /// The folder's other sections, a bounded window around this one.
+    pub nearby: Vec<NavItem>,
+    pub nearby_more: bool,
+    pub folder: String,
+    pub applies_to: Vec<String>,
+    /// "November 2026", when the section has a `reviewed` date.
+    pub reviewed: Option<String>,
+    pub reviewed_iso: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SymptomView {
+    pub label: String,
+    pub description: String,
+    pub aliases: Vec<String>,
+    pub group: String,
+    pub sections: Vec<SectionCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingsMapView {
+    /// The tree as nested lists (segments escaped).
+    pub tree_html: String,
+    pub path_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintSection {
+    pub title: String,
+    pub anchor: String,
+    pub summary: String,
+    pub body_html: String,
+    pub symptoms: Vec<String>,
+    pub settings: Vec<SettingsUse>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintView {
+    pub intro_html: String,
+    pub sections: Vec<PrintSection>,
+}
