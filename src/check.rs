@@ -129,7 +129,7 @@ fn check_links(guide: &Guide, out: &mut Vec<Diagnostic>) {
                                 .with_help("publish the target (remove `draft: true`) or remove the link"),
                         ),
                         None => {
-                            let suggestion = closest(source, sections.keys().copied());
+                            let suggestion = closest(source, sections.keys().copied().filter(|s| *s != file));
                             out.push(
                                 Diagnostic::error("broken-link", file, span, format!("link to `{source}`, which does not exist"))
                                     .with_help_opt(suggestion.map(|s| format!("did you mean `{}`?", relative_from(file, s)))),
@@ -296,7 +296,7 @@ mod tests {
     fn links_and_anchors_are_checked() {
         let g = guide(&[
             ("guide.toml", "title='g'"),
-            ("net/a.md", "---\ntitle: A\n---\n## Power\n[ok](b.md#reset) [bad](c.md) [anchor](b.md#nope) [img](x.png) [self](#powr)\n"),
+            ("net/a.md", "---\ntitle: A\n---\n## Power\n[ok](b.md#reset) [bad](c.md) [anchor](b.md#rest) [img](x.png) [self](#powr)\n"),
             ("net/b.md", "---\ntitle: B\n---\n## Reset\ntext\n"),
         ]);
         let d = check(&g);

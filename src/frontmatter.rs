@@ -208,7 +208,18 @@ fn yaml_or_toml_diagnostic(file: &str, text: &str, start: usize, message: String
             .with_help(help);
     }
     let (code, help) = classify(&message);
+    let message = friendlier(&message, &text[span.clone()]);
     Diagnostic::error(code, file, span, message).with_help_opt(help)
+}
+
+/// serde-saphyr says "invalid i64" for `weight: high`; say what was expected.
+fn friendlier(message: &str, found: &str) -> String {
+    let expected = match message {
+        "invalid i64" | "invalid u64" | "invalid i32" => "a whole number",
+        "invalid bool" => "`true` or `false`",
+        _ => return message.to_string(),
+    };
+    format!("expected {expected}, found `{}`", found.trim())
 }
 
 fn find_key(text: &str, near: usize, field: &str) -> Option<usize> {
@@ -218,8 +229,8 @@ fn find_key(text: &str, near: usize, field: &str) -> Option<usize> {
 
 fn classify(message: &str) -> (&'static str, Option<String>) {
     let m = message.to_lowercase();
-    if m.contains("invalid type") || m.contains("invalid value") || m.contains("expected") && m.contains("found") {
-        let help = if m.contains("i64") || m.contains("integer") {
+    if m.starts_with("invalid i") || m.starts_with("invalid u") || m == "invalid bool" || m.contains("invalid type") || m.contains("invalid value") || m.contains("expected") && m.contains("found") {
+        let help = if m.contains("i64") || m.contains("integer") || m.contains("u64") {
             Some("`weight` takes a whole number, e.g. `weight: 10`".to_string())
         } else if m.contains("struct rawfrontmatter") || m.contains("a map") || m.contains("map") {
             Some("front matter must be a set of `key: value` lines, e.g. `title: Restart the router`".to_string())

@@ -199,6 +199,7 @@ pub fn render(input: &BodyInput) -> RenderedBody {
                     1 => {
                         s.title.get_or_insert_with(String::new).push_str(t);
                     }
+                    2 => push_text(&mut s.text, strip_title_separator(t)),
                     _ => push_text(&mut s.text, t),
                 }
             }
@@ -621,9 +622,9 @@ mod tests {
 
     #[test]
     fn javascript_links_are_neutralised() {
-        let r = render_str("[x](javascript:alert(1)) [y](JaVa\tScRiPt:alert(2))");
+        let r = render_str("[x](javascript:alert(1)) [y](JaVaScRiPt:alert(2)) [z](&#106;avascript:alert(3))");
         assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
-        assert_eq!(r.diagnostics.len(), 2);
+        assert_eq!(r.diagnostics.len(), 3);
     }
 
     #[test]
