@@ -1,0 +1,155 @@
+//! CLI tests for `fixbook build`: the real binary on the bundled guide and the
+//! fixture guides, exit codes, error output, escaping and determinism.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn fixbook() -> Command {
+    let mut cmd = Command::cargo_bin("fixbook").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn build(guide: &Path, out: &Path) -> (i32, String) {
+    let output = fixbook().arg("build").arg(guide).arg("-o").arg(out).output().unwrap();
+    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn bundled_guide_builds_with_zero_warnings_and_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, stderr) = build(&repo("guide"), &out);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains(", 0 warnings in"), "{stderr}");
+    for page in ["index.html", "settings.html", "print.html", "404.html", "_fixbook/style.css"] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<html lang=\"en\">"));
+    assert!(home.contains("symptoms/stuck-on-backing-up.html"), "home links every symptom page");
+}
+
+#[test]
+fn every_fixture_guide_builds_without_warnings() {
+    for fixture in ["router", "multilingual", "minimal"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (code, stderr) = build(&repo(&format!("tests/fixtures/{fixture}")), &tmp.path().join("site"));
+        assert_eq!(code, 0, "{fixture}: {stderr}");
+        assert!(stderr.contains(", 0 warnings in"), "{fixture}: {stderr}");
+    }
+}
+
+#[test]
+fn sections_map_to_pages_by_path_and_nested_folders_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, stderr) = build(&repo("tests/fixtures/router"), &out);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(out.join("network/wifi/channels.html").is_file());
+    assert!(out.join("sitemap.xml").is_file(), "base_url is set, so a sitemap is written");
+    assert!(out.join("assets").is_dir(), "plain files are copied");
+    let page = std::fs::read_to_string(out.join("network/wifi/channels.html")).unwrap();
+    assert!(page.contains("href=\"../../_fixbook/style.css\""), "relative URLs");
+    assert!(!page.contains("href=\"/"), "no root-absolute URLs");
+    assert!(!page.contains("http://") || page.contains("rel=\"canonical\""), "no external requests");
+}
+
+#[test]
+fn non_ascii_file_names_get_encoded_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, stderr) = build(&repo("tests/fixtures/multilingual"), &out);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(out.join("ネットワーク/再起動 手順.html").is_file());
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("lang=\"ja\""));
+    assert!(home.contains("%E5%86%8D%E8%B5%B7%E5%8B%95%20%E6%89%8B%E9%A0%86.html"), "encoded link to the spaced file name");
+}
+
+#[test]
+fn guide_text_is_escaped_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, stderr) = build(&repo("tests/fixtures/hostile"), &out);
+    assert_eq!(code, 0, "{stderr}");
+    for (path, bytes) in read_tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        assert!(!html.contains("<script>alert(1)</script>"), "{path} has a live script");
+        assert!(!html.contains("<img src=x onerror"), "{path} has a live img");
+        assert!(!html.to_lowercase().contains("href=\"javascript:"), "{path} has a javascript: link");
+    }
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the title shows as text");
+}
+
+#[test]
+fn building_twice_gives_byte_identical_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert_eq!(build(&repo("tests/fixtures/router"), &a).0, 0);
+    assert_eq!(build(&repo("tests/fixtures/router"), &b).0, 0);
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn errors_exit_1_with_path_line_col_and_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("g");
+    std::fs::create_dir_all(guide.join("net")).unwrap();
+    std::fs::write(guide.join("guide.toml"), "title = \"G\"\n").unwrap();
+    std::fs::write(guide.join("symptoms.yml"), "symptoms:\n  - id: wifi-drops\n    label: Wi-Fi drops\n").unwrap();
+    std::fs::write(guide.join("net/a.md"), "---\ntitle: A\nsymptoms: [wifi-drop]\n---\ntext\n").unwrap();
+    let out = tmp.path().join("site");
+    let (code, stderr) = build(&guide, &out);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("net/a.md:3:12: unknown symptom `wifi-drop`"), "{stderr}");
+    assert!(stderr.contains("symptoms: [wifi-drop]"), "{stderr}");
+    assert!(stderr.contains("did you mean `wifi-drops`?"), "{stderr}");
+    assert!(!out.exists(), "a failed build writes nothing");
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exists_for_every_subcommand() {
+    fixbook().arg("build").arg("--nope").assert().code(2);
+    fixbook().arg("--version").assert().success().stdout(predicates::str::contains("fixbook"));
+    for sub in ["build", "check"] {
+        fixbook().arg(sub).arg("--help").assert().success().stdout(predicates::str::contains("Usage"));
+    }
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert_eq!(build(&repo("tests/fixtures/router"), &out).0, 0);
+    assert!(!out.join("internet/isp-outage.html").exists());
+    let out2 = tmp.path().join("site2");
+    let status = fixbook().arg("build").arg(repo("tests/fixtures/router")).arg("-o").arg(&out2).arg("--drafts").output().unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(out2.join("internet/isp-outage.html").exists());
+}
