@@ -176,6 +176,10 @@ pub fn render(input: &BodyInput) -> RenderedBody {
     let mut step: Option<StepBuilder> = None;
     let mut step_html_ranges: Vec<Range<usize>> = Vec::new();
     let mut blocked_link = false;
+    // Links whose fragment is a step anchor: they get a class and the step
+    // number once all steps are known (a link may point forward).
+    let mut step_refs: Vec<StepRef> = Vec::new();
+    let mut open_step_ref: Option<usize> = None;
     let mut footnotes: HashMap<String, usize> = HashMap::new();
     let mut words = 0usize;
 
@@ -190,6 +194,9 @@ pub fn render(input: &BodyInput) -> RenderedBody {
         if let Event::Text(t) | Event::Code(t) = &event {
             if code_block.is_none() {
                 words += t.split_whitespace().count();
+            }
+            if let Some(r) = open_step_ref {
+                step_refs[r].text.push_str(t);
             }
             if heading.is_none() && code_block.is_none() {
                 push_text(&mut chunk.text, t);
@@ -359,7 +366,18 @@ pub fn render(input: &BodyInput) -> RenderedBody {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = resolve_link(input, folder, &root, &dest_url, false, span.clone(), &mut out);
                 match dest {
-                    Some(dest) => events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id })),
+                    Some(dest) => {
+                        let fragment = match out.links.last() {
+                            Some(Link { target: LinkTarget::Fragment(f), span: s, .. }) if *s == span => Some((f.clone(), true)),
+                            Some(Link { target: LinkTarget::Section { fragment: Some(f), .. }, span: s, .. }) if *s == span => Some((f.clone(), false)),
+                            _ => None,
+                        };
+                        if let Some((fragment, same_page)) = fragment.filter(|(f, _)| step_number_in(f).is_some()) {
+                            open_step_ref = Some(step_refs.len());
+                            step_refs.push(StepRef { event: events.len(), fragment, same_page, text: String::new() });
+                        }
+                        events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }));
+                    }
                     None => {
                         blocked_link = true;
                         events.push(Event::Html(CowStr::from("<span class=\"blocked-link\" title=\"Link removed: unsafe address\">")));
@@ -367,6 +385,7 @@ pub fn render(input: &BodyInput) -> RenderedBody {
                 }
             }
             Event::End(TagEnd::Link) => {
+                open_step_ref = None;
                 if std::mem::take(&mut blocked_link) {
                     events.push(Event::Html(CowStr::from("</span>")));
                 } else {
@@ -447,6 +466,9 @@ pub fn render(input: &BodyInput) -> RenderedBody {
     if !chunk.text.trim().is_empty() || chunk.heading.is_some() {
         out.chunks.push(chunk);
     }
+    for r in step_refs {
+        mark_step_ref(&mut events, &r, &out.steps);
+    }
     for (step, range) in out.steps.iter_mut().zip(step_html_ranges) {
         let mut step_html = String::new();
         html::push_html(&mut step_html, events[range].iter().cloned());
@@ -458,6 +480,48 @@ pub fn render(input: &BodyInput) -> RenderedBody {
     out.word_count = words;
     out.ids = ids.into_sorted();
     out
+}
+
+/// A link to a step anchor, waiting for its step number.
+struct StepRef {
+    /// Index of the link's start event.
+    event: usize,
+    fragment: String,
+    same_page: bool,
+    /// The link's plain text.
+    text: String,
+}
+
+/// The step number a step anchor names: `fix-step-6` and `step-6` → 6.
+pub fn step_number_in(fragment: &str) -> Option<u64> {
+    let (before, number) = fragment.rsplit_once("step-")?;
+    if !(before.is_empty() || before.ends_with('-')) || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    number.parse().ok()
+}
+
+/// Rewrites a step link's start tag to carry `class="step-ref"` and
+/// `data-step`, so print CSS can show "→ step 6" where paper cannot follow
+/// links. The tag itself is written by pulldown-cmark, so its escaping of the
+/// URL and title stays the stock one. A link whose text already says
+/// "step 6" is marked `named` and needs no arrow.
+fn mark_step_ref(events: &mut [Event], r: &StepRef, steps: &[Step]) {
+    // On this page the anchor is known exactly (even a de-duplicated one like
+    // `fix-step-2-1`); on another page, trust the anchor's own number.
+    let number = if r.same_page { steps.iter().find(|s| s.anchor == r.fragment).map(|s| s.number) } else { step_number_in(&r.fragment) };
+    let Some(number) = number else { return };
+    let Some(event) = events.get_mut(r.event) else { return };
+    let mut tag = String::new();
+    html::push_html(&mut tag, std::iter::once(event.clone()));
+    let Some(open) = tag.strip_suffix('>') else { return };
+    let text = r.text.to_lowercase();
+    let named = ["step ", "step\u{a0}"].iter().any(|word| {
+        let needle = format!("{word}{number}");
+        text.match_indices(&needle).any(|(i, _)| !text[i + needle.len()..].starts_with(|c: char| c.is_ascii_digit()))
+    });
+    let class = if named { "step-ref named" } else { "step-ref" };
+    *event = Event::Html(CowStr::from(format!("{open} class=\"{class}\" data-step=\"{number}\">")));
 }
 
 fn push_text(buf: &mut String, t: &str) {
@@ -649,6 +713,30 @@ mod tests {
         let r = render_str("```bash\necho hi\n```\n\n```routeros\n<b>\n```\n");
         assert!(r.html.contains("hl-"), "{}", r.html);
         assert!(r.html.contains("&lt;b&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn step_links_are_marked_with_their_step_number() {
+        let r = render_str("## Fix\n\n1. If it works, [skip ahead](#fix-step-3).\n2. Then go to [step 3](#fix-step-3).\n3. Done, see [other](other.md#net-step-12) or [top](#fix).\n");
+        assert!(r.html.contains("<a href=\"#fix-step-3\" class=\"step-ref\" data-step=\"3\">skip ahead</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"#fix-step-3\" class=\"step-ref named\" data-step=\"3\">step 3</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"../net/other.html#net-step-12\" class=\"step-ref\" data-step=\"12\">other</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"#fix\">top</a>"), "{}", r.html);
+        assert!(r.steps[0].html.contains("class=\"step-ref\""), "step html keeps the mark: {}", r.steps[0].html);
+    }
+
+    #[test]
+    fn step_link_keeps_title_and_escaping_and_ignores_non_step_anchors() {
+        let r = render_str("1. a\n\n[x](#step-1 \"a \\\"q\\\" <b>\") [y](#missing-step-2) [z](#stepping-stone) [w](#mystep-1)\n");
+        assert!(r.html.contains("<a href=\"#step-1\" title=\"a &quot;q&quot; &lt;b&gt;\" class=\"step-ref\" data-step=\"1\">x</a>"), "{}", r.html);
+        // Same-page links to steps that do not exist are left to `check`.
+        assert!(r.html.contains("<a href=\"#missing-step-2\">y</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"#stepping-stone\">z</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"#mystep-1\">w</a>"), "{}", r.html);
+        assert_eq!(step_number_in("a-step-10"), Some(10));
+        assert_eq!(step_number_in("step-2"), Some(2));
+        assert_eq!(step_number_in("step-"), None);
+        assert_eq!(step_number_in("a-step-2x"), None);
     }
 
     #[test]
