@@ -275,7 +275,8 @@ pub fn render(input: &BodyInput) -> RenderedBody {
                 let first = start.unwrap_or(1);
                 list_start_numbers.push(first);
                 if is_steps {
-                    let start_attr = if first == 1 { String::new() } else { format!(" start=\"{first}\"") };
+                    // The step numbers are drawn by CSS counters; carry the list's start over.
+                    let start_attr = if first == 1 { String::new() } else { format!(" start=\"{first}\" style=\"counter-reset: step {}\"", first - 1) };
                     events.push(Event::Html(CowStr::from(format!("<ol class=\"steps\"{start_attr}>\n"))));
                 } else {
                     events.push(Event::Start(Tag::List(start)));
@@ -662,7 +663,7 @@ mod tests {
         assert_eq!(r.steps[2].anchor, "later-step-3");
         assert_eq!(r.steps[2].number, 3);
         assert!(r.html.contains("<ol class=\"steps\">"), "{}", r.html);
-        assert!(r.html.contains("<ol class=\"steps\" start=\"3\">"), "{}", r.html);
+        assert!(r.html.contains("<ol class=\"steps\" start=\"3\" style=\"counter-reset: step 2\">"), "{}", r.html);
         assert!(!r.html.contains("— Hold"), "separator is dropped: {}", r.html);
         assert!(r.steps[0].html.contains("<strong class=\"step-title\">Restart</strong>"), "{}", r.steps[0].html);
     }
