@@ -30,6 +30,16 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'$')
     .add(b',');
 
+/// Characters that may never appear raw in a URL (RFC 3986); reserved
+/// characters and `%` are kept, so an already valid URL is unchanged.
+const URL_ILLEGAL: &AsciiSet =
+    &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'{').add(b'}').add(b'|').add(b'\\').add(b'^');
+
+/// Makes an author-written URL valid in an `href` without changing its meaning.
+pub fn encode_url(url: &str) -> String {
+    utf8_percent_encode(url, URL_ILLEGAL).to_string()
+}
+
 /// Percent-encodes each `/`-separated segment of a relative page path.
 pub fn encode_url_path(path: &str) -> String {
     path.split('/').map(|seg| utf8_percent_encode(seg, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
@@ -97,6 +107,11 @@ mod tests {
         assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(join("a", "./x/./y.md").as_deref(), Some("a/x/y.md"));
         assert_eq!(join("", "../x.md"), None);
+    }
+
+    #[test]
+    fn author_urls_are_made_valid_but_keep_their_meaning() {
+        assert_eq!(encode_url("https://x.example/a b?q=\"{c}\"&d=%20"), "https://x.example/a%20b?q=%22%7Bc%7D%22&d=%20");
     }
 
     #[test]
