@@ -7,21 +7,27 @@
 //! Only `loader` reads and only `writer` writes; everything between is pure.
 
 pub mod check;
+pub mod checklist;
 pub mod config;
 pub mod diagnostics;
 pub mod escape;
+pub mod freshness;
 pub mod frontmatter;
 pub mod highlight;
 pub mod indexes;
+pub mod lint;
 pub mod loader;
 pub mod markdown;
 pub mod model;
+pub mod next_steps;
 pub mod paths;
 pub mod render;
 pub mod settings;
 pub mod slug;
+pub mod structured_data;
 pub mod symptoms;
 pub mod theme;
+pub mod timings;
 pub mod views;
 pub mod writer;
 
@@ -56,23 +62,25 @@ pub struct CompileOptions {
 
 /// Runs the pipeline up to (not including) writing. Reads the guide once.
 pub fn compile(guide_dir: &Path, options: &CompileOptions) -> std::io::Result<Compiled> {
-    let (files, mut diagnostics) = loader::load(guide_dir, &options.exclude)?;
+    let (files, mut diagnostics) = timings::time("load", || loader::load(guide_dir, &options.exclude))?;
     let mut sources = SourceMap::default();
     for f in files.sections.iter().chain(&files.config).chain(&files.symptoms).chain(&files.intro).chain(&files.unreadable) {
         sources.insert(f.path.clone(), f.text.clone());
     }
-    let (guide, model_problems) = model::build(files, options.include_drafts);
+    let (guide, model_problems) = timings::time("model", || model::build(files, options.include_drafts));
     diagnostics.extend(model_problems);
     let mut output = None;
     if let Some(guide) = &guide {
-        diagnostics.extend(check::check(guide));
+        diagnostics.extend(timings::time("check", || check::check(guide)));
+        diagnostics.extend(next_steps::check_escalation(guide));
+        diagnostics.extend(lint::lint(guide));
         let has_errors = diagnostics.iter().any(Diagnostic::is_error);
         if options.render && !has_errors {
-            let indexes = indexes::build(guide);
+            let indexes = timings::time("indexes", || indexes::build(guide));
             match theme::load(&guide.theme) {
                 Ok(theme) => {
                     let site = render::Site::new(guide, &indexes, &theme);
-                    match render::render_site(&site) {
+                    match timings::time("render", || render::render_site(&site)) {
                         Ok(files) => output = Some(files),
                         Err(problems) => diagnostics.extend(problems),
                     }
@@ -99,7 +107,7 @@ pub fn write(compiled: &Compiled, out: &Path) -> Result<BuildSummary, writer::Wr
     let files = compiled.files.as_deref().unwrap_or_default();
     let guide = compiled.guide.as_ref();
     let assets = guide.map(|g| g.assets.as_slice()).unwrap_or_default();
-    let written = writer::write_site(out, files, assets)?;
+    let written = timings::time("write", || writer::write_site(out, files, assets))?;
     Ok(BuildSummary {
         sections: guide.map_or(0, |g| g.sections.len()),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),

@@ -54,13 +54,14 @@ impl<'a> Site<'a> {
                 title: guide.config.title.clone(),
                 description: guide.config.description.clone(),
                 language: guide.config.language.clone(),
+                has_symptoms: !guide.symptoms.is_empty(),
             },
             symptom_labels: guide.symptoms.iter().map(|s| (s.id.as_str(), s.label.as_str())).collect(),
             folders,
         }
     }
 
-    fn page(&self, path: &str, title: &str, description: &str, kind: &'static str) -> PageView {
+    pub(crate) fn page(&self, path: &str, title: &str, description: &str, kind: &'static str) -> PageView {
         PageView {
             root: paths::root_prefix(path),
             path: path.to_string(),
@@ -71,7 +72,7 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn render(&self, template: &str, page: PageView, key: &'static str, view: &impl Serialize) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn render(&self, template: &str, page: PageView, key: &'static str, view: &impl Serialize) -> Result<OutputFile, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("page", &page);
@@ -126,11 +127,12 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let sections: Vec<Result<OutputFile, Diagnostic>> =
         (0..guide.sections.len()).into_par_iter().map(|i| render_section(site, i)).collect();
     let symptoms: Vec<Result<OutputFile, Diagnostic>> = guide.symptoms.par_iter().map(|s| render_symptom(site, s.id.as_str())).collect();
+    let checklists = crate::checklist::render_all(site);
     let singles: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| job()).collect();
 
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for result in singles.into_iter().chain(sections).chain(symptoms) {
+    for result in singles.into_iter().chain(sections).chain(symptoms).chain(checklists) {
         match result {
             Ok(file) => files.push(file),
             Err(d) => problems.push(d),
@@ -205,6 +207,7 @@ fn render_section(site: &Site, i: usize) -> Result<OutputFile, Diagnostic> {
         applies_to: section.applies_to.clone(),
         reviewed: section.reviewed.map(|d| format!("{} {}", d.month_name(), d.year)),
         reviewed_iso: section.reviewed.map(|d| d.iso()),
+        checklist_url: (!section.body.steps.is_empty()).then(|| relative_url(from, &crate::checklist::page_for(&section.page))),
     };
     let description = section.summary.clone().unwrap_or_default();
     site.render("section.html", site.page(from, &section.title, &description, "section"), "section", &view)

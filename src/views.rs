@@ -10,6 +10,8 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// Whether the guide has a symptom catalog (the home page then has `#symptoms`).
+    pub has_symptoms: bool,
 }
 
 /// What every page needs to know about itself.
@@ -99,6 +101,8 @@ pub struct SectionView {
     /// "November 2026", when the section has a `reviewed` date.
     pub reviewed: Option<String>,
     pub reviewed_iso: Option<String>,
+    /// Link to the printable checklist, when the section has steps.
+    pub checklist_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,4 +135,52 @@ pub struct PrintSection {
 pub struct PrintView {
     pub intro_html: String,
     pub sections: Vec<PrintSection>,
+}
+
+/// One step of a checklist: a tick box, its number and the step's own HTML
+/// (title included), with links re-based for the checklist page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistStepView {
+    pub number: u64,
+    /// Id of the step on this page (links to `#<id>` from other steps work).
+    pub id: String,
+    pub title: Option<String>,
+    pub html: String,
+}
+
+/// A printable checklist for one section (`checklists/<section>.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistView {
+    pub title: String,
+    pub summary: String,
+    /// Link back to the section page.
+    pub section_url: String,
+    pub symptoms: Vec<String>,
+    pub applies_to: Vec<String>,
+    pub steps: Vec<ChecklistStepView>,
+    pub settings: Vec<SettingsUse>,
+    /// The section page's absolute URL, when the guide has a `base_url`.
+    pub url: Option<String>,
+    /// Inline SVG of a QR code of `url` (generated at build time).
+    pub qr_svg: Option<String>,
+    pub reviewed: Option<String>,
+    pub reviewed_iso: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistSymptomView {
+    pub id: String,
+    pub label: String,
+    /// Classic script with this symptom's sections and steps (no fetch needed).
+    pub data_url: String,
+}
+
+/// The combined checklist page; the browser assembles it from `?symptoms=`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CombinedView {
+    /// Known symptoms as JSON safe inside `<script>` (id, label, data_url).
+    pub symptoms_json: String,
+    pub symptoms: Vec<ChecklistSymptomView>,
+    /// Absolute URL of this page when the guide has a `base_url`.
+    pub url: Option<String>,
 }

@@ -1,0 +1,380 @@
+//! Printable checklists. For every section with steps, a page
+//! `checklists/<section page>` with a tick box per step, the settings paths,
+//! a notes area and (with `base_url`) the page's URL and a QR code of it, so a
+//! printed sheet leads back to the site.
+//!
+//! The combined checklist (`checklists/combined.html?symptoms=a,b`) is put
+//! together in the browser from build-time data: one classic script per
+//! symptom (`checklists/data/<id>.js`) holding the sections that fix it. The
+//! page loads only the scripts of the chosen symptoms through `<script src>`
+//! (which works from `file://`, unlike fetch/XHR), ranks the sections by how
+//! many chosen symptoms they fix (then reading order) and drops repeated
+//! steps. Pre-building a page per combination is impossible (2^n of them);
+//! one script per symptom keeps what a reader loads proportional to what
+//! they chose, not to the size of the guide.
+//!
+//! Pure: builds views and file contents; `render` runs the templates.
+
+use std::collections::HashMap;
+
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use serde::Serialize;
+
+use crate::config::GuideConfig;
+use crate::diagnostics::Diagnostic;
+use crate::escape;
+use crate::markdown::{Step, settings_breadcrumb};
+use crate::model::{Guide, Section};
+use crate::paths::{self, relative_url};
+use crate::render::{OutputFile, Site};
+use crate::views::{ChecklistStepView, ChecklistSymptomView, ChecklistView, CombinedView, SettingsUse};
+
+/// Folder of all checklist pages in the output.
+pub const DIR: &str = "checklists";
+/// The combined checklist page.
+pub const COMBINED_PAGE: &str = "checklists/combined.html";
+
+/// The checklist page of a section page: `a/b.html` → `checklists/a/b.html`.
+pub fn page_for(section_page: &str) -> String {
+    format!("{DIR}/{section_page}")
+}
+
+/// The data script of one symptom for the combined checklist.
+pub fn data_script_for(symptom_id: &str) -> String {
+    format!("{DIR}/data/{symptom_id}.js")
+}
+
+/// Renders every checklist page and data script of the site.
+pub fn render_all(site: &Site) -> Vec<Result<OutputFile, Diagnostic>> {
+    use rayon::prelude::*;
+    let guide = site.guide;
+    let labels: HashMap<&str, &str> = guide.symptoms.iter().map(|s| (s.id.as_str(), s.label.as_str())).collect();
+    let mut out: Vec<Result<OutputFile, Diagnostic>> = guide
+        .sections
+        .par_iter()
+        .filter(|s| !s.body.steps.is_empty())
+        .map(|section| {
+            let path = page_for(&section.page);
+            let view = checklist_view(&guide.config, section, &labels);
+            let title = format!("Checklist: {}", section.title);
+            site.render("checklist.html", site.page(&path, &title, section.summary.as_deref().unwrap_or(""), "checklist"), "checklist", &view)
+        })
+        .collect();
+    out.push(render_combined(site));
+    for symptom in &guide.symptoms {
+        let id = symptom.id.as_str();
+        let sections = site.indexes.sections_by_symptom.get(id).map(Vec::as_slice).unwrap_or_default();
+        out.push(Ok(OutputFile { path: data_script_for(id), bytes: symptom_data_js(guide, id, sections).into_bytes() }));
+    }
+    out
+}
+
+fn render_combined(site: &Site) -> Result<OutputFile, Diagnostic> {
+    let guide = site.guide;
+    let symptoms: Vec<ChecklistSymptomView> = guide
+        .symptoms
+        .iter()
+        .map(|s| ChecklistSymptomView {
+            id: s.id.as_str().to_string(),
+            label: s.label.clone(),
+            data_url: relative_url(COMBINED_PAGE, &data_script_for(s.id.as_str())),
+        })
+        .collect();
+    let view = CombinedView { symptoms_json: escape::script_json(&symptoms), symptoms, url: guide.config.absolute_url(COMBINED_PAGE) };
+    let page = site.page(COMBINED_PAGE, "Combined checklist", "One printable checklist for the symptoms you chose.", "checklist");
+    site.render("combined.html", page, "combined", &view)
+}
+
+/// The view of one section's checklist page. Pure.
+pub fn checklist_view(config: &GuideConfig, section: &Section, labels: &HashMap<&str, &str>) -> ChecklistView {
+    let to = page_for(&section.page);
+    // Step anchors keep their ids, so "go to step 5" links stay on the sheet.
+    let local: HashMap<&str, String> = section.body.steps.iter().map(|s| (s.anchor.as_str(), s.anchor.clone())).collect();
+    let steps = section
+        .body
+        .steps
+        .iter()
+        .map(|step| ChecklistStepView {
+            number: step.number,
+            id: step.anchor.clone(),
+            title: step.title.clone(),
+            html: rebase_step_html(&step.html, &section.page, &to, "c-", &local, config),
+        })
+        .collect();
+    let url = config.absolute_url(&section.page);
+    ChecklistView {
+        title: section.title.clone(),
+        summary: section.summary.clone().unwrap_or_default(),
+        section_url: relative_url(&to, &section.page),
+        symptoms: section.symptom_ids().filter_map(|id| labels.get(id).map(|l| l.to_string())).collect(),
+        applies_to: section.applies_to.clone(),
+        steps,
+        settings: settings_uses(&to, section),
+        qr_svg: url.as_deref().and_then(|u| qr_svg(u, "QR code of this page’s web address")),
+        url,
+        reviewed: section.reviewed.map(|d| format!("{} {}", d.month_name(), d.year)),
+        reviewed_iso: section.reviewed.map(|d| d.iso()),
+    }
+}
+
+/// Front-matter settings paths, deduplicated, as breadcrumbs for page `from`.
+fn settings_uses(from: &str, section: &Section) -> Vec<SettingsUse> {
+    let root = paths::root_prefix(from);
+    let mut seen = std::collections::BTreeSet::new();
+    section
+        .settings
+        .iter()
+        .map(|p| &p.value)
+        .filter(|p| seen.insert(p.as_str().to_string()))
+        .map(|p| SettingsUse { path: p.as_str().to_string(), crumbs_html: settings_breadcrumb(&root, p) })
+        .collect()
+}
+
+/// A QR code of `text` as an inline SVG element (black on white, with its
+/// quiet zone), or `None` when the text is too long for a QR code.
+pub fn qr_svg(text: &str, label: &str) -> Option<String> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
+    let rendered = code.render::<svg::Color>().module_dimensions(1, 1).quiet_zone(true).build();
+    // The crate writes a standalone document; inline SVG in HTML needs only
+    // the path, so take it and write the element with an accessible name.
+    let size = attr_value(&rendered, "width")?;
+    let start = rendered.find(" d=\"")? + 4;
+    let path = &rendered[start..];
+    let path = &path[..path.find('"')?];
+    if !path.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') {
+        return None;
+    }
+    Some(format!(
+        "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
+        escape::html(label)
+    ))
+}
+
+fn attr_value<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let pat = format!(" {name}=\"");
+    let start = text.find(&pat)? + pat.len();
+    let value = &text[start..];
+    let value = &value[..value.find('"')?];
+    value.bytes().all(|b| b.is_ascii_digit()).then_some(value)
+}
+
+/// What makes two steps "the same" in a combined checklist: the words the
+/// reader sees (title and text), whitespace-normalised.
+pub fn dedupe_key(step: &Step) -> String {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{}\u{1f}{}", norm(step.title.as_deref().unwrap_or("")), norm(&step.text))
+}
+
+#[derive(Serialize)]
+struct DataStep {
+    id: String,
+    n: u64,
+    title: Option<String>,
+    html: String,
+    key: String,
+}
+
+#[derive(Serialize)]
+struct DataSection {
+    /// Position in reading order (weight, title, path): the tie-break of the ranking.
+    order: usize,
+    title: String,
+    url: String,
+    checklist: String,
+    symptoms: Vec<String>,
+    settings: Vec<String>,
+    steps: Vec<DataStep>,
+}
+
+/// The data script of one symptom: the sections (with steps) that fix it,
+/// re-based for the combined page. JSON is escaped for a script context.
+pub fn symptom_data_js(guide: &Guide, symptom_id: &str, sections: &[usize]) -> String {
+    let data: Vec<DataSection> = sections
+        .iter()
+        .filter_map(|&i| {
+            let section = &guide.sections[i];
+            if section.body.steps.is_empty() {
+                return None;
+            }
+            let prefix = format!("s{}-", i + 1);
+            let local: HashMap<&str, String> = section.body.steps.iter().map(|s| (s.anchor.as_str(), format!("{prefix}{}", s.anchor))).collect();
+            Some(DataSection {
+                order: i,
+                title: section.title.clone(),
+                url: relative_url(COMBINED_PAGE, &section.page),
+                checklist: relative_url(COMBINED_PAGE, &page_for(&section.page)),
+                symptoms: section.symptom_ids().map(str::to_string).collect(),
+                settings: settings_uses(COMBINED_PAGE, section).into_iter().map(|u| u.crumbs_html).collect(),
+                steps: section
+                    .body
+                    .steps
+                    .iter()
+                    .map(|s| DataStep {
+                        id: local[s.anchor.as_str()].clone(),
+                        n: s.number,
+                        title: s.title.clone(),
+                        html: rebase_step_html(&s.html, &section.page, COMBINED_PAGE, &prefix, &local, &guide.config),
+                        key: dedupe_key(s),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    format!("fixbookChecklistData({}, {});\n", escape::script_json(symptom_id), escape::script_json(&data))
+}
+
+/// Moves a step's HTML from its section page to page `to`: ids get `prefix`
+/// (so they cannot clash with the checklist's own), links to steps present
+/// on `to` (`local`: section anchor → id on `to`) stay on the page, other
+/// relative links are re-based, and links leaving the page carry
+/// `data-print-url` with their absolute URL (when `base_url` is set) so paper
+/// shows where they lead.
+pub fn rebase_step_html(html: &str, section_page: &str, to: &str, prefix: &str, local: &HashMap<&str, String>, config: &GuideConfig) -> String {
+    let folder = paths::parent(section_page);
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    loop {
+        let next = [" id=\"", " href=\"", " src=\""].iter().filter_map(|pat| rest.find(pat).map(|i| (i, *pat))).min();
+        let Some((i, pat)) = next else {
+            out.push_str(rest);
+            break;
+        };
+        let tag_start = out.len() + rest[..i].rfind('<').unwrap_or(0);
+        out.push_str(&rest[..i + pat.len()]);
+        rest = &rest[i + pat.len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let value = &rest[..end];
+        rest = &rest[end..];
+        match pat {
+            " id=\"" => {
+                out.push_str(&escape::html(prefix));
+                out.push_str(value);
+            }
+            _ => {
+                let is_href = pat == " href=\"";
+                let (url, print_url) = rebase_link(&unescape(value), folder, section_page, to, local, config);
+                out.push_str(&escape::html(&url));
+                // Breadcrumbs already say where they lead; printing their URL is noise.
+                let is_crumb = out[tag_start..].contains("class=\"settings-path\"");
+                if is_href
+                    && !is_crumb
+                    && let Some(p) = print_url
+                {
+                    out.push_str("\" data-print-url=\"");
+                    out.push_str(&escape::html(&p));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The new URL of a link, and its absolute URL for paper if it leaves the page.
+fn rebase_link(url: &str, folder: &str, section_page: &str, to: &str, local: &HashMap<&str, String>, config: &GuideConfig) -> (String, Option<String>) {
+    let (path, frag) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (url, None),
+    };
+    let is_external = path.starts_with("//") || path.split('/').next().is_some_and(|first| first.contains(':'));
+    if is_external {
+        let print = (url.starts_with("http://") || url.starts_with("https://")).then(|| url.to_string());
+        return (url.to_string(), print);
+    }
+    let target = if path.is_empty() {
+        Some(section_page.to_string())
+    } else {
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
+        paths::join(folder, &decoded)
+    };
+    let Some(target) = target else { return (url.to_string(), None) };
+    let frag_decoded = frag.map(|f| percent_encoding::percent_decode_str(f).decode_utf8_lossy().into_owned());
+    if target == section_page
+        && let Some(id) = frag_decoded.as_deref().and_then(|f| local.get(f))
+    {
+        return (format!("#{}", paths::encode_fragment(id)), None);
+    }
+    let mut new = relative_url(to, &target);
+    let mut print = config.absolute_url(&target);
+    if let Some(f) = frag {
+        new.push('#');
+        new.push_str(f);
+        if let Some(p) = print.as_mut() {
+            p.push('#');
+            p.push_str(f);
+        }
+    }
+    (new, print)
+}
+
+/// Reverses the escaping pulldown-cmark and `escape::html` apply to attributes.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base: Option<&str>) -> GuideConfig {
+        let text = match base {
+            Some(b) => format!("title = \"T\"\nbase_url = \"{b}\"\n"),
+            None => "title = \"T\"\n".to_string(),
+        };
+        crate::config::parse(&text).expect("valid config")
+    }
+
+    #[test]
+    fn checklist_pages_mirror_section_pages() {
+        assert_eq!(page_for("network/wifi/channels.html"), "checklists/network/wifi/channels.html");
+        assert_eq!(data_script_for("wifi-drops"), "checklists/data/wifi-drops.js");
+    }
+
+    #[test]
+    fn step_links_are_rebased_for_the_checklist_page() {
+        let local: HashMap<&str, String> = [("fix-step-5", "fix-step-5".to_string())].into_iter().collect();
+        let html = r##"<strong class="step-title">Go</strong> see <a href="#fix-step-5">step 5</a>, <a href="#other">that</a>, <a href="../b.html#x">b</a>, <a href="https://e.example/?a=1&amp;b=2">e</a> <img src="../assets/i.png" alt=""><sup id="fn1">1</sup> <a class="settings-path" href="../settings.html#s-a-b">A</a>"##;
+        let out = rebase_step_html(html, "net/a.html", "checklists/net/a.html", "c-", &local, &config(Some("https://h.example/g/")));
+        assert_eq!(
+            out,
+            r##"<strong class="step-title">Go</strong> see <a href="#fix-step-5">step 5</a>, <a href="../../net/a.html#other" data-print-url="https://h.example/g/net/a.html#other">that</a>, <a href="../../b.html#x" data-print-url="https://h.example/g/b.html#x">b</a>, <a href="https://e.example/?a=1&amp;b=2" data-print-url="https://e.example/?a=1&amp;b=2">e</a> <img src="../../assets/i.png" alt=""><sup id="c-fn1">1</sup> <a class="settings-path" href="../../settings.html#s-a-b">A</a>"##
+        );
+    }
+
+    #[test]
+    fn without_base_url_links_carry_no_print_url() {
+        let local = HashMap::new();
+        let out = rebase_step_html(r#"<a href="b.html">b</a>"#, "a.html", COMBINED_PAGE, "s1-", &local, &config(None));
+        assert_eq!(out, r#"<a href="../b.html">b</a>"#);
+    }
+
+    #[test]
+    fn qr_code_is_an_inline_svg_with_a_name() {
+        let svg = qr_svg("https://router-help.example.net/guide/network/wifi.html", "QR \"code\"").expect("fits");
+        assert!(svg.starts_with("<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "), "{svg}");
+        assert!(svg.contains("aria-label=\"QR &quot;code&quot;\""), "{svg}");
+        assert!(svg.contains("<path fill=\"#000\" d=\"M"), "{svg}");
+        assert!(!svg.contains("<?xml"));
+        // Same input, same bytes: the build stays deterministic.
+        assert_eq!(svg, qr_svg("https://router-help.example.net/guide/network/wifi.html", "QR \"code\"").unwrap());
+        assert!(qr_svg(&"x".repeat(5000), "too long").is_none());
+    }
+
+    #[test]
+    fn identical_steps_share_a_dedupe_key() {
+        let step = |title: Option<&str>, text: &str| Step {
+            anchor: "a".into(),
+            number: 1,
+            title: title.map(str::to_string),
+            text: text.into(),
+            html: String::new(),
+            heading: None,
+            span: 0..0,
+        };
+        assert_eq!(dedupe_key(&step(Some("Restart"), "Hold  the\nbutton.")), dedupe_key(&step(Some("Restart"), "Hold the button.")));
+        assert_ne!(dedupe_key(&step(Some("Restart"), "Hold the button.")), dedupe_key(&step(None, "Restart Hold the button.")));
+    }
+}

@@ -1,0 +1,261 @@
+/* fixbook checklists: tick boxes remembered per page (localStorage), a reset
+   button, "print with my ticks", and the combined checklist, put together
+   from per-symptom data scripts loaded with <script src> so that it works
+   from file:// as well as from any static host. Without JavaScript the boxes
+   still tick on screen and the page prints with empty boxes. */
+(function () {
+  'use strict';
+
+  var root = document.querySelector('[data-checklist]');
+  if (!root) return;
+
+  var STORE_PREFIX = 'fixbook-checklist:';
+
+  function storageGet(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch (e) {
+      return null; // storage disabled: ticks simply are not remembered
+    }
+  }
+
+  function storageSet(key, value) {
+    try {
+      if (value === null) window.localStorage.removeItem(key);
+      else window.localStorage.setItem(key, value);
+    } catch (e) {
+      /* storage full or disabled: keep working without memory */
+    }
+  }
+
+  function setupTicks(key) {
+    var boxes = Array.prototype.slice.call(root.querySelectorAll('input.tick'));
+    var tools = root.querySelector('[data-tools]');
+    var progress = root.querySelector('[data-progress]');
+    var saved = [];
+    try {
+      saved = JSON.parse(storageGet(key) || '[]');
+    } catch (e) {
+      saved = [];
+    }
+    if (!Array.isArray(saved)) saved = [];
+    function stepId(box) {
+      var li = box.closest('.check-step');
+      return li ? li.id : box.id;
+    }
+    boxes.forEach(function (box) {
+      box.checked = saved.indexOf(stepId(box)) !== -1;
+    });
+    var announce = null;
+    function update(save) {
+      var done = boxes.filter(function (b) { return b.checked; });
+      if (save) storageSet(key, done.length ? JSON.stringify(done.map(stepId)) : null);
+      boxes.forEach(function (b) {
+        var li = b.closest('.check-step');
+        if (li) li.classList.toggle('is-done', b.checked);
+      });
+      if (progress) {
+        // Settle before announcing, so ticking several boxes is one message.
+        clearTimeout(announce);
+        var text = done.length + ' of ' + boxes.length + ' steps done';
+        announce = setTimeout(function () { progress.textContent = text; }, save ? 400 : 0);
+      }
+    }
+    root.addEventListener('change', function (ev) {
+      if (ev.target && ev.target.classList && ev.target.classList.contains('tick')) update(true);
+    });
+    if (tools) {
+      tools.hidden = boxes.length === 0;
+      tools.addEventListener('click', function (ev) {
+        var button = ev.target.closest('button[data-action]');
+        if (!button) return;
+        var action = button.getAttribute('data-action');
+        if (action === 'reset') {
+          boxes.forEach(function (b) { b.checked = false; });
+          update(true);
+          if (boxes[0]) boxes[0].focus();
+        } else if (action === 'print') {
+          document.documentElement.classList.remove('print-ticks');
+          window.print();
+        } else if (action === 'print-ticks') {
+          document.documentElement.classList.add('print-ticks');
+          window.print();
+        }
+      });
+    }
+    // Any later print (Ctrl+P) shows empty boxes again.
+    window.addEventListener('afterprint', function () {
+      document.documentElement.classList.remove('print-ticks');
+    });
+    update(false);
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function chosenSymptoms(known) {
+    var params = new URLSearchParams(window.location.search);
+    var ids = [];
+    params.getAll('symptoms').forEach(function (v) {
+      v.split(',').forEach(function (id) {
+        id = id.trim();
+        if (id && Object.prototype.hasOwnProperty.call(known, id) && ids.indexOf(id) === -1) ids.push(id);
+      });
+    });
+    return ids;
+  }
+
+  function assembleCombined() {
+    var list = [];
+    try {
+      list = JSON.parse(document.getElementById('checklist-symptoms').textContent);
+    } catch (e) {
+      list = [];
+    }
+    var known = {};
+    list.forEach(function (s) { known[s.id] = s; });
+    var chosen = chosenSymptoms(known);
+    var chooser = root.querySelector('[data-combined-chooser]');
+    if (!chosen.length) {
+      setupTicks(STORE_PREFIX + window.location.pathname);
+      return;
+    }
+    chooser.hidden = true;
+    var loaded = {};
+    var pending = chosen.length;
+    var failed = [];
+    window.fixbookChecklistData = function (id, sections) {
+      if (Object.prototype.hasOwnProperty.call(known, id)) loaded[id] = sections;
+    };
+    chosen.forEach(function (id) {
+      var script = document.createElement('script');
+      script.src = known[id].data_url;
+      script.onload = script.onerror = function (ev) {
+        if (ev.type === 'error' || !loaded[id]) failed.push(id);
+        pending -= 1;
+        if (pending === 0) render();
+      };
+      document.head.appendChild(script);
+    });
+
+    function render() {
+      var labels = chosen.map(function (id) { return known[id].label; });
+      var title = 'Checklist: ' + labels.join(' + ');
+      root.querySelector('[data-combined-title]').textContent = title;
+      document.title = title + ' · ' + document.title.split(' · ').slice(1).join(' · ');
+      var bySection = {};
+      chosen.forEach(function (id) {
+        (loaded[id] || []).forEach(function (s) {
+          var entry = bySection[s.order];
+          if (!entry) entry = bySection[s.order] = { section: s, matched: [] };
+          entry.matched.push(id);
+        });
+      });
+      // Rank: sections fixing more of the chosen symptoms first, then reading order.
+      var ranked = Object.keys(bySection).map(function (k) { return bySection[k]; });
+      ranked.sort(function (a, b) {
+        return b.matched.length - a.matched.length || a.section.order - b.section.order;
+      });
+      var groups = root.querySelector('[data-combined-groups]');
+      groups.textContent = '';
+      var lede = root.querySelector('[data-combined-lede]');
+      var seen = {};
+      var total = 0;
+      var repeated = 0;
+      ranked.forEach(function (entry, gi) {
+        var s = entry.section;
+        var group = el('section', 'check-group');
+        var headingId = 'group-' + (gi + 1);
+        group.setAttribute('aria-labelledby', headingId);
+        var h = el('h2', 'check-group-title');
+        h.id = headingId;
+        var link = el('a', null, s.title);
+        link.href = s.url;
+        h.appendChild(link);
+        group.appendChild(h);
+        var meta = el('p', 'check-group-meta');
+        meta.appendChild(el('span', 'label', 'Fixes: '));
+        meta.appendChild(document.createTextNode(entry.matched.map(function (id) { return known[id].label; }).join('; ')));
+        group.appendChild(meta);
+        if (s.settings.length) {
+          var crumbs = el('ul', 'crumb-list');
+          s.settings.forEach(function (html) {
+            var li = el('li');
+            li.innerHTML = html; // built and escaped by fixbook at build time
+            crumbs.appendChild(li);
+          });
+          group.appendChild(crumbs);
+        }
+        var ol = el('ol', 'check-steps');
+        s.steps.forEach(function (step) {
+          var li = el('li', 'check-step');
+          li.id = step.id;
+          var first = seen[step.key];
+          if (first) {
+            repeated += 1;
+            li.classList.add('is-repeat');
+            var p = el('p', 'repeat-note');
+            p.appendChild(el('span', 'num', String(step.n)));
+            p.appendChild(document.createTextNode(' ' + (step.title ? step.title + ': ' : '') + 'same as '));
+            var back = el('a', null, 'step ' + first.n + ' of “' + first.section + '”');
+            back.href = '#' + encodeURIComponent(first.id);
+            p.appendChild(back);
+            p.appendChild(document.createTextNode(' above.'));
+            li.appendChild(p);
+          } else {
+            seen[step.key] = { n: step.n, id: step.id, section: s.title };
+            total += 1;
+            var box = el('input', 'tick');
+            box.type = 'checkbox';
+            box.id = 'tick-' + total;
+            box.setAttribute('aria-describedby', step.id + '-body');
+            var label = el('label', 'tick-label');
+            label.htmlFor = box.id;
+            label.appendChild(el('span', 'box'));
+            label.lastChild.setAttribute('aria-hidden', 'true');
+            label.appendChild(el('span', 'visually-hidden', 'Step '));
+            label.appendChild(el('span', 'num', String(step.n)));
+            if (step.title) label.appendChild(el('span', 'visually-hidden', ': ' + step.title));
+            var body = el('div', 'check-body prose');
+            body.id = step.id + '-body';
+            body.innerHTML = step.html; // rendered and escaped by fixbook at build time
+            li.appendChild(box);
+            li.appendChild(label);
+            li.appendChild(body);
+          }
+          ol.appendChild(li);
+        });
+        group.appendChild(ol);
+        groups.appendChild(group);
+      });
+      var summary = ranked.length + (ranked.length === 1 ? ' section, ' : ' sections, ') + total + (total === 1 ? ' step' : ' steps');
+      if (repeated) summary += ' (' + repeated + ' repeated ' + (repeated === 1 ? 'step' : 'steps') + ' listed once)';
+      lede.textContent = ranked.length ? summary + ', best matches first.' : 'No section with steps fixes these symptoms.';
+      if (failed.length) {
+        var warn = el('p', 'notice', 'Could not load the data for: ' + failed.map(function (id) { return known[id].label; }).join(', ') + '.');
+        groups.insertBefore(warn, groups.firstChild);
+      }
+      var notes = root.querySelector('[data-combined-notes]');
+      if (notes) notes.hidden = ranked.length === 0;
+      var base = root.getAttribute('data-url');
+      var urlLine = root.querySelector('[data-combined-url]');
+      if (base && urlLine) {
+        urlLine.textContent = base + '?symptoms=' + chosen.join(',');
+        urlLine.hidden = false;
+      }
+      setupTicks(STORE_PREFIX + window.location.pathname + '?symptoms=' + chosen.slice().sort().join(','));
+      // The list of steps arrived after load: honour a #step in the URL now.
+      if (window.location.hash) {
+        var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+        if (target) target.scrollIntoView();
+      }
+    }
+  }
+
+  if (root.hasAttribute('data-combined')) assembleCombined();
+  else setupTicks(STORE_PREFIX + window.location.pathname);
+})();
