@@ -20,9 +20,35 @@ pub struct GuideConfig {
     pub base_url: Option<String>,
     /// A URL template containing `{path}`.
     pub edit_url: Option<String>,
+    /// `[lint]`: which procedure lints `check` runs (see `lint`).
+    #[serde(default)]
+    pub lint: LintConfig,
 }
 
-const KNOWN_KEYS: &[&str] = &["title", "description", "language", "base_url", "edit_url"];
+const KNOWN_KEYS: &[&str] = &["title", "description", "language", "base_url", "edit_url", "lint"];
+
+/// `[lint]` in guide.toml: each procedure lint can be switched off.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LintConfig {
+    /// Warn about a section that claims symptoms but has no steps.
+    pub no_steps: bool,
+    /// Warn about a step longer than `max_step_words` words.
+    pub long_step: bool,
+    pub max_step_words: usize,
+    /// Warn about a symptom that only drafts fix.
+    pub draft_only_fix: bool,
+    /// Warn about settings paths used in the body but not in front matter, or the reverse.
+    pub settings_mismatch: bool,
+}
+
+impl Default for LintConfig {
+    fn default() -> Self {
+        LintConfig { no_steps: true, long_step: true, max_step_words: 60, draft_only_fix: true, settings_mismatch: true }
+    }
+}
+
+const LINT_KEYS: &[&str] = &["no_steps", "long_step", "max_step_words", "draft_only_fix", "settings_mismatch"];
 
 fn default_language() -> String {
     "en".to_string()
@@ -31,12 +57,12 @@ fn default_language() -> String {
 impl GuideConfig {
     /// The edit link for a section at `path` (relative to the guide folder).
     pub fn edit_link(&self, path: &str) -> Option<String> {
-        self.edit_url.as_ref().map(|t| t.replace("{path}", path))
+        self.edit_url.as_ref().map(|t| crate::paths::encode_url(&t.replace("{path}", &crate::paths::encode_url_path(path))))
     }
 
     /// The absolute URL of an output page, when `base_url` is set.
     pub fn absolute_url(&self, page: &str) -> Option<String> {
-        self.base_url.as_ref().map(|base| format!("{base}{}", crate::paths::encode_url_path(page)))
+        self.base_url.as_ref().map(|base| format!("{}{}", crate::paths::encode_url(base), crate::paths::encode_url_path(page)))
     }
 }
 
@@ -46,7 +72,12 @@ pub fn parse(text: &str) -> Result<GuideConfig, Vec<Diagnostic>> {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
         let mut d = Diagnostic::error("config-syntax", FILE_NAME, span.clone(), message.clone());
-        if let Some((field, help)) = unknown_field_help(&message, KNOWN_KEYS) {
+        if in_lint_table(text, span.start)
+            && let Some((field, help)) = unknown_field_help(&message, LINT_KEYS)
+        {
+            d = Diagnostic::error("unknown-key", FILE_NAME, span, format!("unknown key `{field}` in [lint] of {FILE_NAME}"))
+                .with_help(help);
+        } else if let Some((field, help)) = unknown_field_help(&message, KNOWN_KEYS) {
             d = Diagnostic::error("unknown-key", FILE_NAME, span, format!("unknown key `{field}` in {FILE_NAME}"))
                 .with_help(help);
         } else if message.contains("missing field `title`") {
@@ -92,6 +123,21 @@ pub fn parse(text: &str) -> Result<GuideConfig, Vec<Diagnostic>> {
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }
 
+/// Is `offset` inside the `[lint]` table (or a `lint.key = ...` line)?
+fn in_lint_table(text: &str, offset: usize) -> bool {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    if before[line_start..].trim_start().starts_with("lint.") {
+        return true;
+    }
+    let header = before[..line_start].lines().rev().map(str::trim).find(|l| l.starts_with('['));
+    header.is_some_and(|h| h.trim_start_matches('[').trim_end_matches(']').trim() == "lint")
+}
+
 /// Byte span of the line that sets `key` at top level (best effort, for diagnostics).
 fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
     let mut offset = 0;
@@ -127,12 +173,39 @@ mod tests {
     }
 
     #[test]
+    fn edit_links_encode_the_path_and_the_template() {
+        let c = parse("title = \"x\"\nedit_url = \"https://g.example/edit?f={path}&x=\\\"q\\\"\"\n").unwrap();
+        assert_eq!(c.edit_link("a&b \"q\".md").as_deref(), Some("https://g.example/edit?f=a%26b%20%22q%22.md&x=%22q%22"));
+    }
+
+    #[test]
     fn unknown_key_suggests_the_right_one() {
         let text = "title = \"x\"\ntitel = \"y\"\n";
         let errs = parse(text).unwrap_err();
         assert_eq!(errs[0].code, "unknown-key");
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
         assert_eq!(&text[errs[0].span.clone()], "titel");
+    }
+
+    #[test]
+    fn lint_switches_default_on_and_can_be_turned_off() {
+        assert_eq!(parse("title = \"x\"\n").unwrap().lint, LintConfig::default());
+        let c = parse("title = \"x\"\n[lint]\nno_steps = false\nmax_step_words = 80\n").unwrap();
+        assert!(!c.lint.no_steps);
+        assert!(c.lint.long_step);
+        assert_eq!(c.lint.max_step_words, 80);
+    }
+
+    #[test]
+    fn unknown_lint_key_suggests_a_lint_key() {
+        let text = "title = \"x\"\n[lint]\nno_step = false\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs[0].code, "unknown-key");
+        assert_eq!(errs[0].message, "unknown key `no_step` in [lint] of guide.toml");
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `no_steps`?"));
+        assert_eq!(&text[errs[0].span.clone()], "no_step");
+        let errs = parse("title = \"x\"\nlint.long_stpe = false\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `long_step`?"));
     }
 
     #[test]

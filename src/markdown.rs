@@ -126,11 +126,14 @@ fn has_scheme(url: &str) -> bool {
 }
 
 /// Inline code is taken as a settings path when it reads like one:
-/// `Settings > General`, `設定 > 一般`; not shell like `echo a > b`.
+/// `Settings > General`, `設定 > 一般`, `iTunes > Help`; not shell like
+/// `echo a > b` (a lowercase first word is a command unless it has a capital
+/// inside, as product names like iTunes or macOS do).
 fn is_settings_candidate(code: &str) -> bool {
     let first = code.trim_start().chars().next();
+    let first_word = code.trim_start().split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or("");
     code.contains('>')
-        && first.is_some_and(|c| c.is_alphabetic() && !c.is_ascii_lowercase())
+        && first.is_some_and(|c| c.is_alphabetic() && (!c.is_ascii_lowercase() || first_word.chars().any(char::is_uppercase)))
         && !code.contains(['$', '|', ';', '=', '(', ')', '{', '}', '\\', '<', '*', '`', '"'])
         && !code.contains("->")
 }
@@ -696,6 +699,8 @@ mod tests {
     fn settings_paths_in_code_become_breadcrumbs() {
         let r = render_str("Open `Settings > General > About` then run `echo a > b`.");
         assert_eq!(r.settings.len(), 1);
+        let brand = render_str("Run `iTunes > Help > Check for Updates`, not `cat x > Out.txt` or `ls>File`.");
+        assert_eq!(brand.settings.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["iTunes > Help > Check for Updates"]);
         assert_eq!(r.settings[0].0.as_str(), "Settings > General > About");
         assert!(r.html.contains("href=\"../settings.html#s-settings-general-about\""), "{}", r.html);
         assert!(r.html.contains("<code>echo a &gt; b</code>"), "{}", r.html);
