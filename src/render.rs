@@ -38,6 +38,8 @@ pub struct Site<'a> {
     symptom_labels: HashMap<&'a str, &'a str>,
     /// Section indexes grouped by folder, in reading order.
     folders: HashMap<&'a str, Vec<usize>>,
+    /// "Still not fixed?" for each section page.
+    next_steps: crate::next_steps::Planner<'a>,
 }
 
 impl<'a> Site<'a> {
@@ -58,6 +60,7 @@ impl<'a> Site<'a> {
             },
             symptom_labels: guide.symptoms.iter().map(|s| (s.id.as_str(), s.label.as_str())).collect(),
             folders,
+            next_steps: crate::next_steps::Planner::new(guide, &indexes.sections_by_symptom),
         }
     }
 
@@ -144,6 +147,10 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     for (path, bytes) in &site.theme.static_files {
         files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
     }
+    // Data for the home page filter and the search box (classic scripts, so
+    // they load from file:// too).
+    files.push(crate::filter::file(&crate::filter::build(guide)));
+    files.extend(crate::search::files(&crate::search::build(guide)));
     if problems.is_empty() {
         Ok(files)
     } else {
@@ -208,9 +215,38 @@ fn render_section(site: &Site, i: usize) -> Result<OutputFile, Diagnostic> {
         reviewed: section.reviewed.map(|d| format!("{} {}", d.month_name(), d.year)),
         reviewed_iso: section.reviewed.map(|d| d.iso()),
         checklist_url: (!section.body.steps.is_empty()).then(|| relative_url(from, &crate::checklist::page_for(&section.page))),
+        still_not_fixed: still_not_fixed(site, i),
+        json_ld: {
+            let url = guide.config.absolute_url(from).unwrap_or_else(|| relative_url(from, from));
+            crate::structured_data::howto(section, &url, &guide.config.language)
+        },
     };
     let description = section.summary.clone().unwrap_or_default();
     site.render("section.html", site.page(from, &section.title, &description, "section"), "section", &view)
+}
+
+fn still_not_fixed(site: &Site, i: usize) -> StillNotFixedView {
+    let guide = site.guide;
+    let from = guide.sections[i].page.as_str();
+    let plan = site.next_steps.for_section(i);
+    let tries = plan
+        .tries
+        .iter()
+        .map(|t| {
+            let s = &guide.sections[t.section];
+            NextTryView {
+                title: s.title.clone(),
+                url: relative_url(from, &s.page),
+                summary: s.summary.clone().unwrap_or_default(),
+                shared: t.shared.iter().filter_map(|id| site.symptom_labels.get(id.as_str()).map(|l| l.to_string())).collect(),
+            }
+        })
+        .collect();
+    StillNotFixedView {
+        tries,
+        escalation: plan.escalation.map(|e| site.card(from, &guide.sections[e])),
+        all_fixes_url: plan.is_dead_end().then(|| format!("{}index.html#sections", paths::root_prefix(from))),
+    }
 }
 
 fn render_symptom(site: &Site, id: &str) -> Result<OutputFile, Diagnostic> {

@@ -103,6 +103,29 @@ pub struct SectionView {
     pub reviewed_iso: Option<String>,
     /// Link to the printable checklist, when the section has steps.
     pub checklist_url: Option<String>,
+    /// "Still not fixed?" at the end of the page.
+    pub still_not_fixed: StillNotFixedView,
+    /// schema.org `HowTo` JSON-LD, already safe inside `<script>`; none without steps.
+    pub json_ld: Option<String>,
+}
+
+/// "Still not fixed?": the next sections to try for the same symptoms, in the
+/// filter's ranking, then the escalation section; `all_fixes_url` when there
+/// is neither, so a reader never reaches a dead end.
+#[derive(Debug, Clone, Serialize)]
+pub struct StillNotFixedView {
+    pub tries: Vec<NextTryView>,
+    pub escalation: Option<SectionCard>,
+    pub all_fixes_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextTryView {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    /// Labels of the symptoms it shares with this page.
+    pub shared: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
