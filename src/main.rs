@@ -40,6 +40,9 @@ enum Command {
         /// Include sections marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Warn about sections reviewed longer ago than AGE (`365d`, `52w`, `12m`, `1y`) or never
+        #[arg(long, value_name = "AGE", value_parser = fixbook::freshness::MaxAge::parse)]
+        stale_after: Option<fixbook::freshness::MaxAge>,
     },
 }
 
@@ -62,7 +65,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build { dir, out, drafts } => build(dir, out, drafts),
-        Command::Check { dir, format, drafts } => check(dir, format, drafts),
+        Command::Check { dir, format, drafts, stale_after } => check(dir, format, drafts, stale_after),
     }
 }
 
@@ -123,16 +126,29 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool) -> ExitCode {
     }
 }
 
-fn check(dir: Option<PathBuf>, format: Format, drafts: bool) -> ExitCode {
+fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option<fixbook::freshness::MaxAge>) -> ExitCode {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let options = CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new() };
-    let compiled = match fixbook::compile(&dir, &options) {
+    let mut compiled = match fixbook::compile(&dir, &options) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: cannot read guide folder {}: {e}", dir.display());
             return ExitCode::from(1);
         }
     };
+    if let Some(max_age) = stale_after
+        && let Some(guide) = &compiled.guide
+    {
+        let today = match today() {
+            Ok(today) => today,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        };
+        compiled.diagnostics.extend(fixbook::freshness::check(guide, today, max_age));
+        diagnostics::sort(&mut compiled.diagnostics);
+    }
     let (errors, warnings) = counts(&compiled);
     match format {
         Format::Json => print!("{}", diagnostics::render_json(&compiled.diagnostics, &compiled.sources)),
@@ -142,4 +158,16 @@ fn check(dir: Option<PathBuf>, format: Format, drafts: bool) -> ExitCode {
         }
     }
     if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Today's date for `--stale-after`: `FIXBOOK_TODAY=YYYY-MM-DD` (tests,
+/// reproducible CI runs) or the system clock in UTC. Only `check` asks for
+/// it; nothing that `build` writes depends on the date.
+fn today() -> Result<fixbook::frontmatter::Date, String> {
+    if let Some(value) = std::env::var_os("FIXBOOK_TODAY") {
+        let value = value.to_string_lossy();
+        return fixbook::frontmatter::Date::parse(&value).ok_or_else(|| format!("FIXBOOK_TODAY=`{value}` is not a date written YYYY-MM-DD"));
+    }
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|_| "the system clock is before 1970".to_string())?.as_secs();
+    fixbook::freshness::date_from_unix_seconds(seconds).ok_or_else(|| "the system clock is out of range".to_string())
 }
