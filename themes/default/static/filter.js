@@ -1,0 +1,234 @@
+// fixbook symptom filter (home page). Ticking symptoms ranks the sections
+// that fix them: by how many ticked symptoms each fixes, then reading order
+// (weight, then title). Data: `window.fixbookFilterData` from
+// _fixbook/data/filter.js (symptoms, and per section the symptoms it fixes);
+// titles, summaries and step counts come from the page's own list of section
+// cards (#all-sections), which is in the same order. State lives in the URL
+// (`?symptoms=a,b`) so a link restores the ticks and back/forward work.
+(function () {
+  'use strict';
+
+  var FIRST_PAGE = 50; // results rendered at once; the rest on request
+  var ANNOUNCE_DELAY = 600; // announce after the reader stops ticking
+  var text = window.fixbookText;
+  var data = window.fixbookFilterData;
+
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+
+  function init() {
+    var form = document.getElementById('symptom-filter');
+    var cards = document.getElementById('all-sections');
+    if (!form || !data || !text || !cards) return;
+    if (cards.children.length !== data.n) {
+      // A theme override changed the list: the filter cannot map cards.
+      return;
+    }
+    var links = document.getElementById('symptom-links');
+    var linksHint = document.getElementById('symptom-links-hint');
+    var status = document.getElementById('filter-status');
+    var heading = document.getElementById('sections-heading');
+    var box = document.getElementById('filter-results');
+    var summary = document.getElementById('filter-summary');
+    var list = document.getElementById('filter-list');
+    var more = document.getElementById('filter-more');
+    var checklist = document.getElementById('filter-checklist');
+    var find = document.getElementById('symptom-find');
+    var findCount = document.getElementById('symptom-find-count');
+    var findNone = document.getElementById('symptom-find-none');
+    var clear = document.getElementById('symptom-clear');
+    var headingText = heading.textContent;
+
+    var ids = data.y.map(function (y) { return y[0]; });
+    var position = Object.create(null);
+    ids.forEach(function (id, i) { position[id] = i; });
+    // symptom position → sections that fix it, in reading order
+    var fixers = ids.map(function () { return []; });
+    data.s.forEach(function (syms, section) {
+      syms.forEach(function (y) { fixers[y].push(section); });
+    });
+    var boxes = ids.map(function (id) { return document.getElementById('sym-' + id); });
+    var counts = new Int32Array(data.n);
+    var rest = []; // results not yet rendered
+    var announceTimer = 0;
+
+    links.hidden = true;
+    if (linksHint) linksHint.hidden = true;
+    form.hidden = false;
+
+    function announce(msg) {
+      clearTimeout(announceTimer);
+      announceTimer = setTimeout(function () {
+        status.textContent = '';
+        setTimeout(function () { status.textContent = msg; }, 50);
+      }, ANNOUNCE_DELAY);
+    }
+
+    function ticked() {
+      var out = [];
+      for (var i = 0; i < boxes.length; i++) if (boxes[i] && boxes[i].checked) out.push(i);
+      return out;
+    }
+
+    function resultItem(section, sel) {
+      var li = cards.children[section].cloneNode(true);
+      var meta = li.querySelector('.meta');
+      if (meta) meta.remove();
+      var fixes = sel.filter(function (y) { return data.s[section].indexOf(y) >= 0; });
+      var p = document.createElement('p');
+      p.className = 'meta';
+      var f = document.createElement('span');
+      f.textContent = (sel.length > 1 ? 'Fixes ' + fixes.length + ' of ' + sel.length + ': ' : 'Fixes: ') +
+        fixes.map(function (y) { return data.y[y][1]; }).join('; ');
+      var s = document.createElement('span');
+      s.textContent = plural(Number(li.getAttribute('data-steps')) || 0, 'step', 'steps');
+      p.appendChild(f);
+      p.appendChild(s);
+      li.appendChild(p);
+      li.removeAttribute('data-steps');
+      return li;
+    }
+
+    function renderMore(sel, upto) {
+      var frag = document.createDocumentFragment();
+      rest.splice(0, upto).forEach(function (section) { frag.appendChild(resultItem(section, sel)); });
+      list.appendChild(frag);
+      more.parentNode.hidden = rest.length === 0;
+      more.textContent = 'Show ' + plural(rest.length, 'more section', 'more sections');
+    }
+
+    // Recomputes the results from the ticked boxes. Must stay well within a
+    // frame at 10,000 sections: counting touches only the ticked symptoms'
+    // sections, and only the first page of results becomes DOM.
+    function update(pushUrl) {
+      var sel = ticked();
+      if (pushUrl) writeUrl(sel);
+      if (!sel.length) {
+        box.hidden = true;
+        cards.hidden = false;
+        list.textContent = '';
+        heading.textContent = headingText;
+        announce('No symptoms ticked: showing all ' + plural(data.n, 'section', 'sections'));
+        return;
+      }
+      var touched = [];
+      sel.forEach(function (y) {
+        fixers[y].forEach(function (section) {
+          if (counts[section]++ === 0) touched.push(section);
+        });
+      });
+      touched.sort(function (a, b) { return counts[b] - counts[a] || a - b; });
+      var exact = 0;
+      while (exact < touched.length && counts[touched[exact]] === sel.length) exact++;
+      touched.forEach(function (section) { counts[section] = 0; });
+
+      var symptoms = plural(sel.length, 'symptom', 'symptoms');
+      var msg;
+      if (!touched.length) {
+        msg = sel.length === 1 ? 'No section fixes this symptom yet.' : 'No section fixes any of these ' + symptoms + '.';
+      } else if (exact > 0) {
+        msg = plural(exact, 'section fixes', 'sections fix') + ' ' + (sel.length > 1 ? 'all ' : '') + symptoms;
+        if (touched.length > exact) msg += '; ' + (touched.length - exact) + ' more fix some of them';
+        msg += '.';
+      } else {
+        msg = 'No section fixes all of these ' + symptoms + '. Closest matches: ' +
+          plural(touched.length, 'section fixes', 'sections fix') + ' some of them.';
+      }
+      summary.textContent = msg;
+      heading.textContent = 'Fixes for what you ticked';
+      checklist.href = checklist.getAttribute('data-href') + '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',');
+      checklist.parentNode.hidden = touched.length === 0;
+      list.textContent = '';
+      rest = touched;
+      renderMore(sel, FIRST_PAGE);
+      cards.hidden = true;
+      box.hidden = false;
+      announce(msg);
+    }
+
+    function readUrl() {
+      var raw = new URLSearchParams(window.location.search).get('symptoms') || '';
+      var wanted = Object.create(null);
+      raw.split(',').forEach(function (id) {
+        id = id.trim();
+        if (id in position) wanted[id] = true; // unknown ids are ignored
+      });
+      boxes.forEach(function (b, i) { if (b) b.checked = !!wanted[ids[i]]; });
+    }
+
+    function writeUrl(sel) {
+      var url = new URL(window.location.href);
+      var search = sel.length ? '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',') : '';
+      if (url.search === search) return;
+      history.pushState({ fixbookSymptoms: true }, '', url.pathname + search + url.hash);
+    }
+
+    // Narrowing the symptom list: every word typed must match a word of the
+    // label or an alias, by prefix or with a typo or two.
+    var words = data.y.map(function (y) {
+      return text.tokenize(y[1] + ' ' + y[2].join(' ')).map(function (t) { return t.t; });
+    });
+    function narrow() {
+      var terms = text.queryTerms(find.value);
+      var shown = 0;
+      var groups = form.querySelectorAll('fieldset');
+      boxes.forEach(function (b, i) {
+        if (!b) return;
+        var ok = b.checked || terms.every(function (q, qi) {
+          var isLast = qi === terms.length - 1;
+          return words[i].some(function (w) { return text.matchQuality(q, w, isLast) > 0; });
+        });
+        b.parentNode.hidden = !ok;
+        if (ok) shown++;
+      });
+      Array.prototype.forEach.call(groups, function (g) {
+        g.hidden = !g.querySelector('li:not([hidden])');
+      });
+      findNone.hidden = shown > 0;
+      findCount.textContent = terms.length ? plural(shown, 'symptom matches', 'symptoms match') : '';
+      if (terms.length) announce(plural(shown, 'symptom matches', 'symptoms match') + ' “' + find.value.trim() + '”');
+    }
+
+    form.addEventListener('change', function (e) {
+      if (e.target && e.target.name === 'symptoms') update(true);
+    });
+    form.addEventListener('submit', function (e) { e.preventDefault(); });
+    find.addEventListener('input', narrow);
+    find.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && find.value) {
+        e.preventDefault();
+        find.value = '';
+        narrow();
+      }
+    });
+    clear.addEventListener('click', function () {
+      boxes.forEach(function (b) { if (b) b.checked = false; });
+      update(true);
+      if (find.value) narrow();
+    });
+    more.addEventListener('click', function () {
+      var next = list.children.length;
+      renderMore(ticked(), rest.length);
+      var first = list.children[next];
+      var link = first && first.querySelector('a');
+      if (link) link.focus();
+    });
+    window.addEventListener('popstate', function () {
+      readUrl();
+      update(false);
+    });
+
+    readUrl();
+    if (ticked().length) update(false);
+    // Drop unknown ids from the address so a shared link stays clean.
+    var sel = ticked();
+    var clean = sel.length ? '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',') : '';
+    if (window.location.search.indexOf('symptoms=') >= 0 && decodeURIComponent(window.location.search) !== clean) {
+      history.replaceState(history.state, '', window.location.pathname + clean + window.location.hash);
+    }
+    // Exposed for the benchmark and tests.
+    window.fixbookFilter = { update: update };
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
