@@ -201,7 +201,8 @@ pub fn render(input: &BodyInput) -> RenderedBody {
             if let Some(r) = open_step_ref {
                 step_refs[r].text.push_str(t);
             }
-            if heading.is_none() && code_block.is_none() {
+            // Code is searchable too (readers type commands like `flushdns`).
+            if heading.is_none() {
                 push_text(&mut chunk.text, t);
             }
             if let Some(s) = step.as_mut() {
@@ -213,6 +214,17 @@ pub fn render(input: &BodyInput) -> RenderedBody {
                     _ => push_text(&mut s.text, t),
                 }
             }
+        }
+        // Keep words of separate lines and blocks apart in the search text.
+        if heading.is_none()
+            && matches!(
+                event,
+                Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_))
+            )
+        {
+            chunk.text.push(' ');
         }
         if let Some(s) = step.as_mut()
             && matches!(event, Event::SoftBreak | Event::HardBreak)
