@@ -361,7 +361,8 @@ describe('checklists: the bundled guide', () => {
         for (const t of titles) {
           // A section's title opens a page.
           assert.ok(
-            pages.some((p) => flat(p.slice(0, t.length + 40)).startsWith(flat(t))),
+            // (after its number: sections are numbered to match the contents)
+            pages.some((p) => flat(p.slice(0, t.length + 40)).replace(/^\d+/, '').startsWith(flat(t))),
             `${format}: section ${JSON.stringify(t)} does not start a new page`,
           );
         }
@@ -379,14 +380,14 @@ describe('checklists: combined, steps shared between sections', () => {
   let out;
   before(() => {
     const guide = tmpDir('fixbook-shared-steps-');
-    fs.writeFileSync(path.join(guide, 'guide.toml'), 'title = "Shared steps"\n');
+    fs.writeFileSync(path.join(guide, 'guide.toml'), 'title = "Shared steps"\nbase_url = "https://help.example.org/shared/"\n');
     fs.writeFileSync(
       path.join(guide, 'symptoms.yml'),
       'symptoms:\n  - id: slow\n    label: It is slow\n  - id: offline\n    label: It is offline\n',
     );
     fs.writeFileSync(
       path.join(guide, 'a.md'),
-      '---\ntitle: Alpha fix\nweight: 2\nsymptoms: [slow]\n---\n1. **Restart the box** — Hold the power button for ten seconds.\n2. **Alpha only** — Check the alpha light.\n',
+      '---\ntitle: Alpha fix\nweight: 2\nsymptoms: [slow]\n---\n1. **Restart the box** — Hold the power button for ten seconds.\n2. **Alpha only** — Check the alpha light against the [maker’s manual](https://maker.example.com/manual?model=a&lang=en) or [the beta fix](b.md).\n',
     );
     fs.writeFileSync(
       path.join(guide, 'b.md'),
@@ -426,6 +427,27 @@ describe('checklists: combined, steps shared between sections', () => {
       assert.deepEqual(r.errors, []);
     } finally {
       await r.close();
+    }
+  });
+
+  test('on paper, links that leave the page show where they lead', async () => {
+    const external = 'https://maker.example.com/manual?model=a&lang=en';
+    const dir = tmpDir('fixbook-links-');
+    for (const [rel, expected] of [
+      ['checklists/a.html', [external, 'https://help.example.org/shared/b.html', 'https://help.example.org/shared/a.html']],
+      ['print.html', [external]],
+    ]) {
+      const r = await open(fileUrl(out, rel));
+      try {
+        const file = await printPdf(r.page, path.join(dir, `${rel.replace(/\W+/g, '_')}.pdf`), { format: 'A4' });
+        const text = flat(pdfText(file));
+        for (const url of expected) assert.ok(text.includes(flat(url)), `${rel}: ${url} is not printed`);
+        // On screen the URLs are not repeated after the links.
+        const shown = await r.page.evaluate(() => document.body.innerText);
+        assert.ok(!shown.includes(`(${external})`), `${rel}: URL shown on screen`);
+      } finally {
+        await r.close();
+      }
     }
   });
 
