@@ -16,6 +16,7 @@ pub mod freshness;
 pub mod frontmatter;
 pub mod highlight;
 pub mod indexes;
+pub mod init;
 pub mod lint;
 pub mod loader;
 pub mod markdown;
@@ -24,6 +25,7 @@ pub mod next_steps;
 pub mod paths;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod settings;
 pub mod slug;
 pub mod structured_data;
@@ -64,12 +66,18 @@ pub struct CompileOptions {
 
 /// Runs the pipeline up to (not including) writing. Reads the guide once.
 pub fn compile(guide_dir: &Path, options: &CompileOptions) -> std::io::Result<Compiled> {
+    compile_with(guide_dir, options, &model::parse_section)
+}
+
+/// `compile` with the per-file section parser supplied by the caller, so that
+/// `serve` can reuse the parse of every section file that did not change.
+pub fn compile_with(guide_dir: &Path, options: &CompileOptions, parse_section: &model::SectionParser<'_>) -> std::io::Result<Compiled> {
     let (files, mut diagnostics) = timings::time("load", || loader::load(guide_dir, &options.exclude))?;
     let mut sources = SourceMap::default();
     for f in files.sections.iter().chain(&files.config).chain(&files.symptoms).chain(&files.intro).chain(&files.unreadable) {
         sources.insert(f.path.clone(), f.text.clone());
     }
-    let (guide, model_problems) = timings::time("model", || model::build(files, options.include_drafts));
+    let (guide, model_problems) = timings::time("model", || model::build_with(files, options.include_drafts, parse_section));
     diagnostics.extend(model_problems);
     let mut output = None;
     if let Some(guide) = &guide {

@@ -159,6 +159,12 @@ enum ReadProblem {
     NotUtf8 { lossy: Arc<str>, offset: usize },
 }
 
+/// Reads the bytes of an asset the loader listed (for `serve`, which answers
+/// from memory and reads an asset only when it is asked for).
+pub fn read_asset(asset: &AssetFile) -> std::io::Result<Vec<u8>> {
+    std::fs::read(&asset.absolute)
+}
+
 /// Reads a text file, dropping a UTF-8 byte-order mark.
 fn read_text(path: &Path) -> Result<Arc<str>, ReadProblem> {
     let bytes = std::fs::read(path).map_err(ReadProblem::Io)?;

@@ -44,6 +44,28 @@ enum Command {
         #[arg(long, value_name = "AGE", value_parser = fixbook::freshness::MaxAge::parse)]
         stale_after: Option<fixbook::freshness::MaxAge>,
     },
+    /// Preview the guide in DIR in a browser, rebuilding and reloading on every change
+    Serve {
+        /// The guide folder (default: the current folder)
+        dir: Option<PathBuf>,
+        /// Port to listen on; when it is busy the next free one is used
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (loopback unless you say otherwise)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Include sections marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a small working guide in DIR to start from (DIR must be empty or missing)
+    Init {
+        /// The folder to create
+        dir: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -66,6 +88,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { dir, out, drafts } => build(dir, out, drafts),
         Command::Check { dir, format, drafts, stale_after } => check(dir, format, drafts, stale_after),
+        Command::Serve { dir, port, bind, open, drafts } => serve(dir, port, bind, open, drafts),
+        Command::Init { dir } => init(dir),
     }
 }
 
@@ -170,4 +194,35 @@ fn today() -> Result<fixbook::frontmatter::Date, String> {
     }
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|_| "the system clock is before 1970".to_string())?.as_secs();
     fixbook::freshness::date_from_unix_seconds(seconds).ok_or_else(|| "the system clock is out of range".to_string())
+}
+
+fn serve(dir: Option<PathBuf>, port: u16, bind: std::net::IpAddr, open: bool, drafts: bool) -> ExitCode {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    let options = fixbook::serve::ServeOptions { dir, bind, port, open, drafts, color: use_color() };
+    match fixbook::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init(dir: PathBuf) -> ExitCode {
+    let files = fixbook::init::starter_files(&fixbook::init::title_for(&dir));
+    match fixbook::writer::create_new_folder(&dir, &files) {
+        Ok(n) => {
+            eprintln!("created a starter guide in {} ({n} files)", dir.display());
+            eprintln!("next: `fixbook serve {0}` to preview it, `fixbook check {0}` to check it", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!("error: {} is not empty; `fixbook init` only creates a guide in an empty or new folder", dir.display());
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: cannot create a guide in {}: {e}", dir.display());
+            ExitCode::from(1)
+        }
+    }
 }

@@ -70,10 +70,18 @@ pub struct Guide {
     pub theme: Vec<(String, Vec<u8>)>,
 }
 
-/// Builds the model. Returns `None` for the guide only when `guide.toml` is
-/// missing or unusable; all other problems are diagnostics and the model is
-/// still built so that `check` can report everything in one run.
+/// Builds the model. Every problem is a diagnostic and the model is still
+/// built (with a stand-in config when `guide.toml` is missing or broken) so
+/// that `check` can report everything in one run.
 pub fn build(files: GuideFiles, include_drafts: bool) -> (Option<Guide>, Vec<Diagnostic>) {
+    build_with(files, include_drafts, &parse_section)
+}
+
+/// Parses one section file; `parse_section` or a caching wrapper around it.
+pub type SectionParser<'a> = dyn Fn(&SourceFile) -> (Option<Section>, Vec<Diagnostic>) + Sync + 'a;
+
+/// `build` with the section parser supplied by the caller (see `SectionParser`).
+pub fn build_with(files: GuideFiles, include_drafts: bool, parse_section: &SectionParser<'_>) -> (Option<Guide>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config = match &files.config {
         None => {
@@ -97,7 +105,7 @@ pub fn build(files: GuideFiles, include_drafts: bool) -> (Option<Guide>, Vec<Dia
     };
     diagnostics.extend(catalog_problems);
 
-    let parsed: Vec<(Option<Section>, Vec<Diagnostic>)> = files.sections.par_iter().map(parse_section).collect();
+    let parsed: Vec<(Option<Section>, Vec<Diagnostic>)> = files.sections.par_iter().map(|f| parse_section(f)).collect();
     let mut sections = Vec::with_capacity(parsed.len());
     for (section, problems) in parsed {
         diagnostics.extend(problems);
@@ -115,6 +123,10 @@ pub fn build(files: GuideFiles, include_drafts: bool) -> (Option<Guide>, Vec<Dia
         Intro { html: body.html.clone(), body }
     });
 
+    // A broken or missing guide.toml must not hide the problems in every
+    // other file: check them against a stand-in config. The config errors
+    // already recorded keep the site from being written.
+    let config = config.or_else(|| crate::config::parse("title = \"untitled guide\"").ok());
     let guide = config.map(|config| Guide {
         config,
         symptoms,
