@@ -1,0 +1,433 @@
+//! `fixbook serve` end to end: the real binary on a free loopback port, driven
+//! over hand-written HTTP/1.1 with bounded timeouts. Edits reach the browser
+//! (new content and a reload event), errors show as an escaped overlay over
+//! the last good site and clear when fixed, and traversal gets 404.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_fixbook"))
+}
+
+/// A starter guide made by `fixbook init` in a fresh temporary folder.
+fn starter_guide() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    let status = Command::new(bin()).arg("init").arg(&guide).stderr(Stdio::null()).status().unwrap();
+    assert!(status.success());
+    (tmp, guide)
+}
+
+/// A running `fixbook serve`; killed when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    stderr: mpsc::Receiver<String>,
+    stdout_first: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(guide: &Path, port: u16) -> Server {
+        let mut child = Command::new(bin())
+            .args(["serve", "--port", &port.to_string()])
+            .arg(guide)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (line_tx, line_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut first = String::new();
+            let mut reader = BufReader::new(stdout);
+            let _ = reader.read_line(&mut first);
+            let _ = line_tx.send(first);
+            let _ = std::io::copy(&mut reader, &mut std::io::sink());
+        });
+        let (err_tx, err_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if err_tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server { child, addr: "127.0.0.1:1".parse().unwrap(), stderr: err_rx, stdout_first: String::new() };
+        let first = line_rx.recv_timeout(TIMEOUT).expect("serve printed its address");
+        // "serving DIR at http://127.0.0.1:PORT/ (Ctrl+C to stop)"
+        let url = first.split("http://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or_else(|| panic!("no URL in {first:?}"));
+        server.addr = url.parse().unwrap();
+        assert!(server.addr.ip().is_loopback(), "{first}");
+        server.stdout_first = first;
+        server
+    }
+
+    fn get(&self, target: &str) -> Response {
+        request(self.addr, &format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+    }
+
+    /// Everything the server printed on stderr so far.
+    fn log(&self) -> String {
+        self.stderr.try_iter().collect::<Vec<_>>().join("\n")
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends raw request bytes and reads the whole answer (the server closes).
+fn request(addr: SocketAddr, raw: &str) -> Response {
+    let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    stream.set_write_timeout(Some(TIMEOUT)).unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    parse_response(&bytes)
+}
+
+fn parse_response(bytes: &[u8]) -> Response {
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no head in {:?}", String::from_utf8_lossy(bytes)));
+    let headers = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
+    Response { status, headers, body: bytes[split + 4..].to_vec() }
+}
+
+fn header<'a>(headers: &'a str, name: &str) -> Option<&'a str> {
+    headers.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+fn token_of(html: &str) -> String {
+    let start = html.find("data-token=\"").expect("live reload script injected") + "data-token=\"".len();
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}
+
+/// An open `EventSource`-like connection.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(addr: SocketAddr, page: &str, token: &str) -> Events {
+        let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT).unwrap();
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        write!(stream, "GET /__fixbook/events?page={page}&token={token} HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        let mut events = Events { reader: BufReader::new(stream) };
+        let head = events.read_until_blank();
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(head.to_ascii_lowercase().contains("content-type: text/event-stream"), "{head}");
+        events
+    }
+
+    /// Lines up to the next blank line, and whether the stream ended.
+    fn read_block(&mut self) -> (String, bool) {
+        let mut out = String::new();
+        loop {
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).expect("event stream read within the timeout");
+            if n == 0 {
+                return (out, true);
+            }
+            if line.trim_end_matches(['\r', '\n']).is_empty() {
+                return (out, false);
+            }
+            out.push_str(&line);
+        }
+    }
+
+    fn read_until_blank(&mut self) -> String {
+        self.read_block().0
+    }
+
+    /// The name of the next event (comments and `retry:` skipped).
+    fn next_event(&mut self) -> String {
+        loop {
+            let (block, ended) = self.read_block();
+            if let Some(name) = block.lines().find_map(|l| l.strip_prefix("event: ")) {
+                return name.to_string();
+            }
+            assert!(!ended, "event stream closed without an event");
+        }
+    }
+}
+
+/// Polls `f` until it returns `Some`, for at most `TIMEOUT`.
+fn eventually<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(start.elapsed() < TIMEOUT, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+fn title_of(html: &str) -> &str {
+    let start = html.find("<title>").unwrap() + 7;
+    &html[start..start + html[start..].find("</title>").unwrap()]
+}
+
+#[test]
+fn an_edit_is_served_and_the_open_page_is_told_to_reload() {
+    let (_tmp, guide) = starter_guide();
+    let server = Server::start(&guide, 0);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(header(&home.headers, "content-type"), Some("text/html; charset=utf-8"));
+    assert!(home.text().contains("<script src=\"/__fixbook/live.js\" data-page=\"index.html\""), "{}", home.text());
+
+    let page = server.get("/restart-router.html");
+    assert_eq!(page.status, 200);
+    assert!(title_of(&page.text()).starts_with("Restart the router the right way"));
+    let mut events = Events::open(server.addr, "restart-router.html", &token_of(&page.text()));
+    assert_eq!(events.next_event(), "ready");
+
+    let file = guide.join("restart-router.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("title: Restart the router the right way", "title: Power-cycle the router")).unwrap();
+
+    assert_eq!(events.next_event(), "reload");
+    let page = server.get("/restart-router.html");
+    assert!(title_of(&page.text()).starts_with("Power-cycle the router"), "{}", title_of(&page.text()));
+    // The script is not served stale: it is the one the binary embeds.
+    let js = server.get("/__fixbook/live.js");
+    assert_eq!(js.status, 200);
+    assert!(js.text().contains("EventSource"));
+    assert!(server.log().contains("rebuilt in"));
+}
+
+#[test]
+fn a_page_that_did_not_change_is_not_reloaded() {
+    let (_tmp, guide) = starter_guide();
+    let server = Server::start(&guide, 0);
+    let page = server.get("/wifi/interference.html");
+    let mut events = Events::open(server.addr, "wifi/interference.html", &token_of(&page.text()));
+    assert_eq!(events.next_event(), "ready");
+    // Edit only the other section's body text; interference.html's own bytes stay the same.
+    let file = guide.join("restart-router.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("clears its memory", "clears its working memory")).unwrap();
+    eventually("the rebuild", || server.get("/restart-router.html").text().contains("working memory").then_some(()));
+    let again = server.get("/wifi/interference.html");
+    assert_eq!(again.text(), page.text(), "the edit was expected to leave this page as it was");
+    // Nothing arrives on its stream: a short read times out.
+    events.reader.get_ref().set_read_timeout(Some(Duration::from_millis(400))).unwrap();
+    let mut line = String::new();
+    let got = events.reader.read_line(&mut line);
+    assert!(got.is_err() || line.starts_with(':'), "unexpected event for an unchanged page: {line:?}");
+    // The page that did change was told.
+    let other = server.get("/restart-router.html");
+    assert!(other.text().contains("working memory"));
+}
+
+#[test]
+fn errors_show_as_an_escaped_overlay_over_the_last_good_site_and_clear_when_fixed() {
+    let (_tmp, guide) = starter_guide();
+    let server = Server::start(&guide, 0);
+    let page = server.get("/wifi/interference.html");
+    assert!(!page.text().contains("fixbook-serve-overlay"));
+    let mut events = Events::open(server.addr, "wifi/interference.html", &token_of(&page.text()));
+    assert_eq!(events.next_event(), "ready");
+
+    let file = guide.join("wifi/interference.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    let broken = good.replace("symptoms: [wifi-keeps-dropping]", "symptoms: [wifi-keeps-droping, \"<script>alert(1)</script>\"]");
+    assert_ne!(good, broken);
+    std::fs::write(&file, &broken).unwrap();
+    assert_eq!(events.next_event(), "reload");
+
+    let shown = eventually("the overlay", || {
+        let text = server.get("/wifi/interference.html").text();
+        text.contains("fixbook-serve-overlay").then_some(text)
+    });
+    // The same diagnostic `check` prints, escaped.
+    assert!(shown.contains("error[unknown-symptom]: wifi/interference.md:5:12: unknown symptom `wifi-keeps-droping`"), "{shown}");
+    assert!(shown.contains("help: did you mean `wifi-keeps-dropping`?"), "{shown}");
+    assert!(shown.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{shown}");
+    assert!(!shown.contains("<script>alert(1)"), "{shown}");
+    // The last good page is still served under the overlay.
+    assert!(title_of(&shown).starts_with("Move the router away from interference"));
+    // Every page shows it, not only the broken one.
+    assert!(server.get("/").text().contains("fixbook-serve-overlay"));
+    let check = Command::new(bin()).arg("check").arg(&guide).env("NO_COLOR", "1").output().unwrap();
+    let check_out = String::from_utf8_lossy(&check.stderr);
+    let first_line = check_out.lines().next().unwrap();
+    assert!(shown.contains(first_line), "overlay differs from check: {first_line}");
+
+    let mut events = Events::open(server.addr, "wifi/interference.html", &token_of(&shown));
+    assert_eq!(events.next_event(), "ready");
+    std::fs::write(&file, &good).unwrap();
+    assert_eq!(events.next_event(), "reload");
+    let fixed = server.get("/wifi/interference.html").text();
+    assert!(!fixed.contains("fixbook-serve-overlay"), "{fixed}");
+    assert!(server.log().contains("still serving the last good build"));
+}
+
+#[test]
+fn a_guide_that_never_built_shows_its_errors_on_every_page() {
+    let (_tmp, guide) = starter_guide();
+    std::fs::write(guide.join("guide.toml"), "titel = \"x\"\n").unwrap();
+    let server = Server::start(&guide, 0);
+    let home = server.get("/");
+    assert_eq!(home.status, 503);
+    let text = home.text();
+    assert!(text.contains("unknown key `titel` in guide.toml"), "{text}");
+    assert!(text.contains("did you mean `title`?"), "{text}");
+    let mut events = Events::open(server.addr, "index.html", &token_of(&text));
+    assert_eq!(events.next_event(), "ready");
+    std::fs::write(guide.join("guide.toml"), "title = \"Fixed\"\n").unwrap();
+    assert_eq!(events.next_event(), "reload");
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(!home.text().contains("fixbook-serve-overlay"));
+}
+
+#[test]
+fn traversal_and_odd_requests_are_refused() {
+    let (tmp, guide) = starter_guide();
+    std::fs::write(tmp.path().join("secret.txt"), "TOP SECRET").unwrap();
+    std::fs::write(guide.join("photo.png"), b"\x89PNG fake").unwrap();
+    let server = Server::start(&guide, 0);
+    for target in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/wifi/../../secret.txt",
+        "/wifi/%2e%2e/%2e%2e/secret.txt",
+        "//etc/passwd",
+        "/%2Fetc%2Fpasswd",
+        "/etc/passwd",
+        "/..\\secret.txt",
+        "/index.html%00.png",
+        "/restart-router.md",
+        "/guide.toml",
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 404, "{target}");
+        assert!(!r.text().contains("TOP SECRET") && !r.text().contains("root:"), "{target}");
+    }
+    for raw in [
+        "GET http://localhost/../secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "GET ../secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    ] {
+        let r = request(server.addr, raw);
+        assert_eq!(r.status, 404, "{raw}");
+    }
+    // An asset of the guide is served, with its type.
+    let png = server.get("/photo.png");
+    assert_eq!(png.status, 200);
+    assert_eq!(header(&png.headers, "content-type"), Some("image/png"));
+    assert_eq!(png.body, b"\x89PNG fake");
+    // Methods, bodies and oversized heads.
+    assert_eq!(request(server.addr, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").status, 405);
+    assert_eq!(request(server.addr, "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello").status, 413);
+    let huge = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(64 * 1024));
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let _ = stream.write_all(huge.as_bytes());
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    assert!(String::from_utf8_lossy(&bytes).starts_with("HTTP/1.1 431"), "{:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(80)]));
+    let long = format!("/{}", "a".repeat(5000));
+    assert_eq!(server.get(&long).status, 414);
+    // HEAD answers without a body; the server still works after all of the above.
+    let head = request(server.addr, "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(header(&head.headers, "content-length").unwrap().parse::<usize>().unwrap() > 0);
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next_free_one_and_says_so() {
+    let (_tmp, guide) = starter_guide();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = Server::start(&guide, port);
+    assert_ne!(server.addr.port(), port, "{}", server.stdout_first);
+    assert_eq!(server.get("/").status, 200);
+    let log = eventually("the busy-port message", || {
+        let log = server.log();
+        log.contains("is busy").then_some(log)
+    });
+    assert!(log.contains(&format!("port {port} is busy; using port {} instead", server.addr.port())), "{log}");
+}
+
+#[test]
+fn concurrent_requests_during_rebuilds_always_get_a_whole_page() {
+    let (_tmp, guide) = starter_guide();
+    let server = Server::start(&guide, 0);
+    let addr = server.addr;
+    let file = guide.join("restart-router.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let writer = {
+        let file = file.clone();
+        std::thread::spawn(move || {
+            for i in 0..20 {
+                let text = original.replace("A router that has run", &format!("Edit {i}: a router that has run"));
+                std::fs::write(&file, text).unwrap();
+                std::thread::sleep(Duration::from_millis(30));
+            }
+        })
+    };
+    let readers: Vec<_> = (0..100)
+        .map(|i| {
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(i * 6));
+                let r = request(addr, "GET /restart-router.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                let declared: usize = header(&r.headers, "content-length").unwrap().parse().unwrap();
+                (r.status, declared, r.body)
+            })
+        })
+        .collect();
+    for reader in readers {
+        let (status, declared, body) = reader.join().unwrap();
+        assert_eq!(status, 200);
+        assert_eq!(declared, body.len());
+        let text = String::from_utf8(body).unwrap();
+        assert!(text.trim_end().ends_with("</html>"), "cut page: {}", &text[text.len().saturating_sub(200)..]);
+        assert_eq!(text.matches("</html>").count(), 1);
+    }
+    writer.join().unwrap();
+}
+
+#[test]
+fn build_output_has_no_live_reload_script() {
+    let (tmp, guide) = starter_guide();
+    let out = tmp.path().join("site");
+    let status = Command::new(bin()).arg("build").arg(&guide).arg("-o").arg(&out).stderr(Stdio::null()).status().unwrap();
+    assert!(status.success());
+    for entry in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("__fixbook"), "{}", entry.path().display());
+    }
+}
