@@ -82,6 +82,7 @@
       var s = document.createElement('span');
       s.textContent = plural(Number(li.getAttribute('data-steps')) || 0, 'step', 'steps');
       p.appendChild(f);
+      p.appendChild(document.createTextNode(' '));
       p.appendChild(s);
       li.appendChild(p);
       li.removeAttribute('data-steps');

@@ -1,0 +1,299 @@
+// The home page symptom filter in headless Chromium (issue 4): ticking
+// symptoms ranks the sections that fix them, the count is announced through
+// a polite live region after ticking settles, state lives in the URL (reload,
+// back/forward, unknown ids ignored), the symptom list narrows with typos,
+// keyboard only works, and the page without JavaScript still lists
+// everything. Built from fixture guides with the real fixbook binary.
+//
+// Run: cargo build && node --test tests/browser/filter.test.mjs
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+import {
+  buildGuide,
+  fileUrl,
+  fixturesDir,
+  formatAxe,
+  formatVnu,
+  horizontalOverflow,
+  httpUrl,
+  launch,
+  repoRoot,
+  runAxe,
+  runVnu,
+  screenshot,
+  serve,
+} from './harness.mjs';
+
+// Router fixture, reading order (weight, then title):
+//   10 "Find out why the internet is slow"  [slow-internet, high-latency]
+//   10 "Pick a less crowded Wi-Fi channel"  [wifi-drops, slow-internet, high-latency]
+//   20 "Fix DNS errors"                     [dns-failures, some-sites-fail]
+//   20 "Stop Wi-Fi from dropping"           [wifi-drops, network-not-visible]
+//   30 "Give a mesh system a dedicated backhaul" [weak-signal]
+const SLOW = 'Find out why the internet is slow';
+const CHANNEL = 'Pick a less crowded Wi-Fi channel';
+const DNS = 'Fix DNS errors';
+const DROPS = 'Stop Wi-Fi from dropping';
+const MESH = 'Give a mesh system a dedicated backhaul';
+
+let browser;
+let router;
+let guide;
+let hostile;
+let multilingual;
+
+before(async () => {
+  router = buildGuide(path.join(fixturesDir, 'router'));
+  guide = buildGuide(path.join(repoRoot, 'guide'));
+  hostile = buildGuide(path.join(fixturesDir, 'hostile'));
+  multilingual = buildGuide(path.join(fixturesDir, 'multilingual'));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A page that fails the test on any script error or dialog. */
+async function openPage(url, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    d.dismiss();
+  });
+  await page.goto(url);
+  return { page, context, problems };
+}
+
+const resultTitles = (page) => page.locator('#results #filter-list > li .card-title').allTextContents();
+const tickedIds = (page) => page.locator('#symptom-filter input[name=symptoms]:checked').evaluateAll((els) => els.map((e) => e.value));
+const symptomsParam = (page) => new URL(page.url()).searchParams.get('symptoms');
+
+describe('symptom filter (router fixture, file://)', () => {
+  test('checkboxes grouped in fieldsets with legends, each with its label and count; plain links hidden', async () => {
+    const { page, context, problems } = await openPage(fileUrl(router));
+    assert.equal(await page.locator('#symptom-filter').isVisible(), true);
+    assert.equal(await page.locator('#symptom-links').isVisible(), false);
+    const legends = await page.locator('#symptom-filter fieldset > legend').allTextContents();
+    assert.deepEqual(legends.map((l) => l.trim()), ['Wi-Fi', 'Internet', 'Name resolution']);
+    const wifi = page.getByRole('checkbox', { name: 'Wi-Fi keeps disconnecting' });
+    assert.equal(await wifi.count(), 1);
+    const described = await wifi.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')).textContent);
+    assert.equal(described.trim(), '2 fixes');
+    assert.equal(await page.locator('#filter-status').getAttribute('aria-live'), 'polite');
+    assert.equal((await page.locator('#filter-status').textContent()).trim(), '', 'status region starts empty');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('ticking ranks by ticked symptoms fixed, then weight, then title; URL, summary, steps and checklist link follow', async () => {
+    const { page, context, problems } = await openPage(fileUrl(router));
+    await page.getByRole('checkbox', { name: 'Wi-Fi keeps disconnecting' }).check();
+    await page.getByRole('checkbox', { name: 'Internet is slow' }).check();
+    // The status region only speaks once ticking settles, not on every tick.
+    assert.equal((await page.locator('#filter-status').textContent()).trim(), '');
+    // Results change at once, no submit.
+    assert.deepEqual(await resultTitles(page), [CHANNEL, SLOW, DROPS]);
+    assert.equal(symptomsParam(page), 'wifi-drops,slow-internet');
+    await page.waitForFunction(() => document.getElementById('filter-status').textContent.trim() !== '');
+    const status = await page.locator('#filter-status').textContent();
+    assert.match(status, /^1 section fixes all 2 symptoms; 2 more fix some of them\.$/);
+    assert.equal(await page.locator('#filter-summary').textContent(), status);
+    const first = page.locator('#filter-list > li').first();
+    const firstText = await first.textContent();
+    assert.match(firstText, /Neighbouring networks on the same channel slow each other down; move yours\./, 'summary shown');
+    assert.match(firstText, /Fixes 2 of 2: Wi-Fi keeps disconnecting; Internet is slow/);
+    assert.match(firstText, /\b8 steps\b/);
+    const href = await page.locator('#filter-checklist').getAttribute('href');
+    assert.equal(href, 'checklists/combined.html?symptoms=wifi-drops,slow-internet');
+    assert.equal(await page.getByRole('link', { name: 'Print a checklist for these' }).count(), 1);
+    // Result links lead to the section pages.
+    const link = await first.locator('a.card-title').getAttribute('href');
+    assert.equal(link, 'network/wifi/channels.html');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a single tick lists the sections that fix it in reading order', async () => {
+    const { page, context } = await openPage(fileUrl(router));
+    await page.getByRole('checkbox', { name: 'Wi-Fi keeps disconnecting' }).check();
+    assert.deepEqual(await resultTitles(page), [CHANNEL, DROPS]);
+    assert.equal(symptomsParam(page), 'wifi-drops');
+    await page.waitForFunction(() => document.getElementById('filter-status').textContent.trim() !== '');
+    assert.equal(await page.locator('#filter-status').textContent(), '2 sections fix 1 symptom.');
+    await context.close();
+  });
+
+  test('no section fixes all: says so and offers the closest matches', async () => {
+    const { page, context } = await openPage(fileUrl(router));
+    await page.getByRole('checkbox', { name: 'Weak Wi-Fi signal in some rooms' }).check();
+    await page.getByRole('checkbox', { name: 'Websites fail to load with a DNS error' }).check();
+    assert.deepEqual(await resultTitles(page), [DNS, MESH]);
+    await page.waitForFunction(() => /No section fixes all/.test(document.getElementById('filter-status').textContent));
+    assert.match(await page.locator('#filter-status').textContent(), /No section fixes all of these 2 symptoms\. Closest matches: 2 sections fix some of them\./);
+    await context.close();
+  });
+
+  test('the URL restores the ticks on load, ignores unknown ids, and back/forward replay the ticks', async () => {
+    const url = fileUrl(router) + '?symptoms=nope,dns-failures,%3Cscript%3E,high-latency';
+    const { page, context, problems } = await openPage(url);
+    assert.deepEqual(await tickedIds(page), ['high-latency', 'dns-failures']);
+    assert.deepEqual(await resultTitles(page), [SLOW, CHANNEL, DNS]);
+    assert.equal(symptomsParam(page), 'high-latency,dns-failures', 'unknown ids dropped from the address');
+
+    await page.reload();
+    assert.deepEqual(await tickedIds(page), ['high-latency', 'dns-failures']);
+
+    await page.getByRole('checkbox', { name: 'Only some websites do not open' }).check();
+    assert.equal(symptomsParam(page), 'high-latency,dns-failures,some-sites-fail');
+    assert.deepEqual(await resultTitles(page), [DNS, SLOW, CHANNEL]);
+    await page.goBack();
+    await page.waitForFunction(() => !document.getElementById('sym-some-sites-fail').checked);
+    assert.deepEqual(await tickedIds(page), ['high-latency', 'dns-failures']);
+    assert.deepEqual(await resultTitles(page), [SLOW, CHANNEL, DNS]);
+    await page.goForward();
+    await page.waitForFunction(() => document.getElementById('sym-some-sites-fail').checked);
+    assert.deepEqual(await resultTitles(page), [DNS, SLOW, CHANNEL]);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('clearing all returns the full list and a clean URL', async () => {
+    const { page, context } = await openPage(fileUrl(router) + '?symptoms=weak-signal');
+    assert.deepEqual(await resultTitles(page), [MESH]);
+    assert.equal(await page.locator('#all-sections').isVisible(), false);
+    await page.getByRole('button', { name: 'Clear all ticks' }).click();
+    assert.deepEqual(await tickedIds(page), []);
+    assert.equal(await page.locator('#filter-results').isVisible(), false);
+    assert.equal(await page.locator('#all-sections').isVisible(), true);
+    assert.equal(await page.locator('#all-sections > li').count(), 6);
+    assert.equal(new URL(page.url()).search, '');
+    await context.close();
+  });
+
+  test('keyboard only: Tab reaches the boxes, Space ticks, / types in a field instead of jumping to search', async () => {
+    const { page, context } = await openPage(fileUrl(router));
+    await page.locator('#symptom-find').focus();
+    await page.keyboard.type('/x');
+    assert.equal(await page.locator('#symptom-find').inputValue(), '/x', '/ is typed into the field');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'symptom-find');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#symptom-find').inputValue(), '');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sym-wifi-drops');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sym-network-not-visible');
+    await page.keyboard.press('Space');
+    assert.deepEqual(await tickedIds(page), ['wifi-drops', 'network-not-visible']);
+    assert.deepEqual(await resultTitles(page), [DROPS, CHANNEL]);
+    // Keep tabbing: the clear button, then the result links, all reachable.
+    const seen = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await page.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
+    }
+    assert.ok(seen.includes('symptom-clear'), seen.join(' | '));
+    assert.ok(seen.includes('Print a checklist for these') || seen.includes('filter-checklist'), seen.join(' | '));
+    assert.ok(seen.includes(DROPS), seen.join(' | '));
+    await context.close();
+  });
+
+  test('the symptom list narrows by label and aliases, with typos', async () => {
+    const { page, context } = await openPage(fileUrl(router));
+    const visible = () => page.locator('#symptom-filter .symptom-checks li:visible label').allTextContents();
+    await page.locator('#symptom-find').fill('wirless dropin');
+    assert.deepEqual(await visible(), ['Wi-Fi keeps disconnecting']);
+    await page.locator('#symptom-find').fill('ssid');
+    assert.deepEqual(await visible(), ['The network name does not appear']);
+    assert.equal(await page.locator('#symptom-filter fieldset:visible').count(), 1, 'empty groups hide');
+    await page.locator('#symptom-find').fill('zzzzqqq');
+    assert.deepEqual(await visible(), []);
+    assert.equal(await page.locator('#symptom-find-none').isVisible(), true);
+    await page.locator('#symptom-find').fill('');
+    assert.equal((await visible()).length, 7);
+    await context.close();
+  });
+
+  test('no JavaScript: every symptom is a link to its page and every section is listed', async () => {
+    const { page, context } = await openPage(fileUrl(router), { javaScriptEnabled: false });
+    assert.equal(await page.locator('#symptom-filter').isVisible(), false);
+    const hrefs = await page.locator('#symptom-links a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(hrefs.length, 7);
+    assert.ok(hrefs.every((h) => /^symptoms\/[a-z0-9-]+\.html$/.test(h)), hrefs.join(' '));
+    assert.equal(await page.locator('#all-sections > li').count(), 6);
+    assert.equal(await page.locator('#site-search').isVisible(), false, 'the search box needs JS, so it stays hidden');
+    await context.close();
+  });
+
+  test('axe-core: zero violations with the filter in use, and at phone width without overflow', async () => {
+    const { page, context } = await openPage(fileUrl(router) + '?symptoms=wifi-drops,weak-signal', { viewport: { width: 360, height: 740 } });
+    await page.locator('#symptom-find').fill('wifi');
+    const violations = await runAxe(page);
+    assert.deepEqual(violations, [], formatAxe(violations));
+    const { scrollWidth, clientWidth } = await horizontalOverflow(page);
+    assert.ok(scrollWidth <= clientWidth, `no horizontal scroll at 360px (${scrollWidth} > ${clientWidth})`);
+    await screenshot(page, 'filter-router-phone');
+    await context.close();
+  });
+});
+
+describe('symptom filter on other guides', () => {
+  test('bundled guide: "stuck backp" finds the Backing Up symptom, one tick finds the fix, two clicks from file://', async () => {
+    const { page, context, problems } = await openPage(fileUrl(guide), { viewport: { width: 390, height: 844 } });
+    await page.locator('#symptom-find').fill('stuck backp');
+    const labels = await page.locator('#symptom-filter .symptom-checks li:visible label').allTextContents();
+    assert.ok(labels.includes('Stuck on “Backing Up…” for hours'), labels.join(' | '));
+    await page.getByRole('checkbox', { name: 'Stuck on “Backing Up…” for hours' }).check();
+    const titles = await resultTitles(page);
+    assert.ok(titles.length >= 1);
+    await page.locator('#filter-list > li a.card-title').first().click();
+    await page.waitForURL(/\.html(#.*)?$/);
+    assert.match(page.url(), /stuck\/slow-or-stuck\.html$/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('hostile labels stay text in results and the announcement', async () => {
+    const { page, context, problems } = await openPage(fileUrl(hostile) + '?symptoms=script-tag,template-injection');
+    const items = page.locator('#filter-list > li');
+    assert.ok((await items.count()) >= 1);
+    const text = await items.first().textContent();
+    assert.match(text, /<script>alert\(1\)<\/script> label|\{\{ config \}\}/);
+    assert.equal(await page.locator('#filter-list script, #filter-list img').count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('multilingual: CJK labels tick and narrow by their characters, served over http too', async () => {
+    const server = await serve(multilingual);
+    try {
+      const { page, context, problems } = await openPage(httpUrl(server, 'index.html'));
+      await page.locator('#symptom-find').fill('速度');
+      const labels = await page.locator('#symptom-filter .symptom-checks li:visible label').allTextContents();
+      assert.deepEqual(labels, ['通信速度が遅い 🐢']);
+      await page.getByRole('checkbox', { name: '通信速度が遅い 🐢' }).check();
+      const titles = await resultTitles(page);
+      assert.equal(titles.length, 2, titles.join(' | '));
+      assert.equal(symptomsParam(page), 'slow-speed');
+      assert.deepEqual(problems, []);
+      await context.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('vnu: home pages with the filter and search markup have zero errors', () => {
+    for (const dir of [router, multilingual]) {
+      const messages = runVnu(dir);
+      assert.deepEqual(messages, [], formatVnu(messages, dir));
+    }
+  });
+});
