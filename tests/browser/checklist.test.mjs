@@ -18,12 +18,14 @@ import {
   collectNetwork,
   fileUrl,
   fixturesDir,
+  formatAxe,
   launch,
   listFiles,
   pdfPages,
   pdfText,
   printPdf,
   repoRoot,
+  runAxe,
   tmpDir,
 } from './harness.mjs';
 
@@ -218,6 +220,20 @@ describe('checklists: the bundled guide', () => {
   let out;
   before(() => {
     out = buildGuide(path.join(repoRoot, 'guide'));
+  });
+
+  test('checklist pages and the combined checklist have no axe violations', async () => {
+    for (const rel of ['checklists/start/quick-checks.html', 'checklists/combined.html?symptoms=back-up-now-fails,stuck-on-backing-up', 'checklists/combined.html']) {
+      const [file, query] = rel.split('?');
+      const r = await open(fileUrl(out, file) + (query ? `?${query}` : ''));
+      try {
+        if (query) await r.page.waitForSelector('.check-group');
+        const violations = await runAxe(r.page);
+        assert.equal(violations.length, 0, `${rel}:\n${formatAxe(violations)}`);
+      } finally {
+        await r.close();
+      }
+    }
   });
 
   test('every 5-step checklist fits one page on A4 and Letter', async () => {
