@@ -41,8 +41,10 @@ const GUIDES = [
   { name: 'router', dir: path.join(fixturesDir, 'router'), section: 'network/wifi/drops.html', symptom: 'wifi-drops' },
   { name: 'multilingual', dir: path.join(fixturesDir, 'multilingual'), section: 'ネットワーク/再起動 手順.html', symptom: 'no-connection' },
   { name: 'hostile', dir: path.join(fixturesDir, 'hostile'), section: 'a&b "q".html', symptom: 'script-tag',
-    // fixbook removes javascript:/data:/vbscript: links from Markdown bodies and warns.
-    warnings: { 'unsafe-link': 6 } },
+    // fixbook removes javascript:/data:/vbscript: links from Markdown bodies and warns;
+    // procedure lint flags its attack-string settings paths (never written in the body)
+    // and its step-less section that claims symptoms.
+    warnings: { 'unsafe-link': 6, 'settings-not-used': 3, 'no-steps': 1 } },
   { name: 'minimal', dir: path.join(fixturesDir, 'minimal'), section: 'only-section.html' },
 ];
 
@@ -380,7 +382,13 @@ describe('fixbook sites', () => {
               badLinks: [...document.querySelectorAll('a[href], area[href], iframe[src], img[src], form[action]')]
                 .map((e) => e.href || e.src || e.action)
                 .filter((u) => /^\s*(javascript|vbscript|data):/i.test(u)),
-              inlineScripts: [...document.scripts].filter((s) => /alert\(/.test(s.textContent)).length,
+              // Data blocks (JSON-LD, JSON for scripts) are never run: attack strings may sit
+              // in them as data, as long as the block is still nothing but valid JSON.
+              inlineScripts: [...document.scripts].filter((s) => {
+                if (!/alert\(/.test(s.textContent)) return false;
+                if (!/^application\/(ld\+)?json$/i.test(s.type)) return true;
+                try { JSON.parse(s.textContent); return false; } catch { return true; }
+              }).length,
               templated: /\b49\b/.test(document.body.innerText),
             }));
             if (r.dialogs.length) problems.push(`${rel}: dialog opened: ${r.dialogs.join(' | ')}`);
