@@ -363,6 +363,71 @@ mod tests {
         assert!(qr_svg(&"x".repeat(5000), "too long").is_none());
     }
 
+    fn guide(base: &str, sections: &[(&str, &str)]) -> Guide {
+        use crate::loader::{GuideFiles, SourceFile};
+        let file = |path: &str, text: &str| SourceFile { path: path.into(), text: std::sync::Arc::from(text) };
+        let files = GuideFiles {
+            config: Some(file("guide.toml", &format!("title = \"T\"\n{base}"))),
+            symptoms: Some(file("symptoms.yml", "symptoms:\n  - id: slow\n    label: Slow </script>\n  - id: off\n    label: Off\n")),
+            sections: sections.iter().map(|(p, t)| file(p, t)).collect(),
+            ..Default::default()
+        };
+        let (guide, problems) = crate::model::build(files, false);
+        assert!(problems.is_empty(), "{problems:?}");
+        guide.expect("guide builds")
+    }
+
+    #[test]
+    fn symptom_data_is_script_safe_and_rebased_for_the_combined_page() {
+        let g = guide(
+            "",
+            &[
+                (
+                    "net/a.md",
+                    "---\ntitle: A </script><b>\nsymptoms: [slow]\n---\n1. **Go** — see [b](../b.md) and [step 2](#step-2).\n2. **Two** — `Settings > Wi-Fi`.\n",
+                ),
+                ("b.md", "---\ntitle: B\nweight: -1\nsymptoms: [slow]\n---\nNo steps here.\n"),
+            ],
+        );
+        let a = g.sections.iter().position(|s| s.title.starts_with('A')).unwrap();
+        let b = g.sections.iter().position(|s| s.title == "B").unwrap();
+        let js = symptom_data_js(&g, "slow", &[b, a]);
+        assert!(js.starts_with("fixbookChecklistData(\"slow\", [{"), "{js}");
+        assert!(!js.contains("</script>") && !js.contains("<b>"), "not script-safe: {js}");
+        let json = js.trim_start_matches("fixbookChecklistData(\"slow\", ").trim_end_matches(");\n");
+        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        // B has no steps, so only A is listed; its order is its reading position.
+        assert_eq!(data.as_array().unwrap().len(), 1);
+        let s = &data[0];
+        assert_eq!(s["order"], a);
+        assert_eq!(s["title"], "A </script><b>");
+        assert_eq!(s["url"], "../net/a.html");
+        assert_eq!(s["checklist"], "../checklists/net/a.html");
+        let prefix = format!("s{}-", a + 1);
+        assert_eq!(s["steps"][0]["id"], format!("{prefix}step-1"));
+        let html = s["steps"][0]["html"].as_str().unwrap();
+        assert!(html.contains("href=\"../b.html\""), "{html}");
+        assert!(html.contains(&format!("href=\"#{prefix}step-2\"")), "{html}");
+        assert_eq!(s["steps"][1]["key"], "Two\u{1f}Settings > Wi-Fi.");
+    }
+
+    #[test]
+    fn checklist_view_has_url_and_qr_only_with_a_base_url() {
+        let src = [("a.md", "---\ntitle: A\nsymptoms: [off, slow]\nreviewed: 2026-03-04\n---\n1. **Go** — now.\n")];
+        let labels: HashMap<&str, &str> = [("slow", "Slow"), ("off", "Off")].into_iter().collect();
+        let g = guide("", &src);
+        let v = checklist_view(&g.config, &g.sections[0], &labels);
+        assert_eq!((v.url, v.qr_svg), (None, None));
+        assert_eq!(v.symptoms, ["Off", "Slow"]);
+        assert_eq!(v.section_url, "../a.html");
+        assert_eq!(v.reviewed.as_deref(), Some("March 2026"));
+        assert_eq!(v.steps[0].id, "step-1");
+        let g = guide("base_url = \"https://h.example/x/\"\n", &src);
+        let v = checklist_view(&g.config, &g.sections[0], &labels);
+        assert_eq!(v.url.as_deref(), Some("https://h.example/x/a.html"));
+        assert!(v.qr_svg.unwrap().starts_with("<svg class=\"qr\""));
+    }
+
     #[test]
     fn identical_steps_share_a_dedupe_key() {
         let step = |title: Option<&str>, text: &str| Step {
