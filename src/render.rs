@@ -260,6 +260,10 @@ fn render_symptom(site: &Site, id: &str) -> Result<OutputFile, Diagnostic> {
         aliases: symptom.aliases.clone(),
         group: symptom.group.clone().unwrap_or_default(),
         sections: sections.iter().map(|&j| site.card(&from, &guide.sections[j])).collect(),
+        checklist_url: sections
+            .iter()
+            .any(|&j| !guide.sections[j].body.steps.is_empty())
+            .then(|| format!("{}?symptoms={id}", relative_url(&from, crate::checklist::COMBINED_PAGE))),
     };
     let description = symptom.description.clone().unwrap_or_default();
     site.render("symptom.html", site.page(&from, &symptom.label, &description, "symptom"), "symptom", &view)

@@ -135,6 +135,8 @@ pub struct SymptomView {
     pub aliases: Vec<String>,
     pub group: String,
     pub sections: Vec<SectionCard>,
+    /// The combined checklist of this symptom's sections, when any has steps.
+    pub checklist_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -361,6 +361,33 @@ describe('checklists: the bundled guide', () => {
     }
   });
 
+  test('a symptom page links to the combined checklist of its fixes, in the same order', async () => {
+    const symptoms = listFiles(path.join(out, 'symptoms'), (p) => p.endsWith('.html'));
+    let linked = 0;
+    for (const rel of symptoms) {
+      const r = await open(fileUrl(out, `symptoms/${rel}`));
+      try {
+        const cards = await r.page.evaluate(() =>
+          [...document.querySelectorAll('.section-list .card')]
+            .filter((c) => c.querySelector('.meta'))
+            .map((c) => c.querySelector('.card-title').textContent.trim()),
+        );
+        const link = r.page.getByRole('link', { name: 'Printable checklist of these fixes' });
+        assert.equal(await link.count(), cards.length ? 1 : 0, `${rel}: checklist link iff a fix has steps`);
+        if (!cards.length) continue;
+        linked += 1;
+        await link.click();
+        await r.page.waitForSelector('.check-group');
+        const groups = (await r.page.locator('.check-group-title').allTextContents()).map((t) => t.trim());
+        assert.deepEqual(groups, cards, `${rel}: combined checklist order differs from the symptom page`);
+        assert.deepEqual(r.errors, []);
+      } finally {
+        await r.close();
+      }
+    }
+    assert.ok(linked > 0);
+  });
+
   test('print.html: contents, every section on a new page, links leaving the page shown as text', async () => {
     const r = await open(fileUrl(out, 'print.html'));
     try {
