@@ -260,7 +260,8 @@ fn analyse(guide: &Guide, section: &Section) -> Analysed {
     }
     let mut settings: Vec<&str> = section.settings.iter().map(|p| p.value.as_str()).collect();
     settings.extend(section.body.settings.iter().map(|(p, _)| p.as_str()));
-    settings.dedup();
+    let mut seen = std::collections::HashSet::new();
+    settings.retain(|p| seen.insert(*p));
     if !settings.is_empty() {
         let joined = settings.join("; ");
         add(&mut doc, 0, format!("Settings: {joined}"), &[(Field::Settings, &joined)]);

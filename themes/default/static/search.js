@@ -277,8 +277,8 @@
         else all[i - 1].focus();
       } else if (e.key === 'Escape') {
         e.preventDefault();
+        input.focus(); // before closing: focusing the box reopens the list
         close();
-        input.focus();
       }
     });
     form.addEventListener('focusout', function (e) {

@@ -95,7 +95,7 @@
   // How many typos a query term of this length may contain.
   function allowedTypos(q) {
     var n = Array.from(q).length;
-    return n >= 7 ? 2 : n >= 4 ? 1 : 0;
+    return n >= 8 ? 2 : n >= 4 ? 1 : 0;
   }
 
   // Edit distance (insert, delete, substitute, swap neighbours) between the

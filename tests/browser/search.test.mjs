@@ -1,0 +1,253 @@
+// The header search box in headless Chromium (issue 4): results as the
+// reader types, prefix and typo tolerance, punctuation-insensitive and CJK
+// matching, title/symptom/settings matches above body text, links to
+// headings with highlighted (escaped) excerpts, keyboard use (/, Enter,
+// arrows, Escape), from file:// and over http, loading only part of the
+// index, and axe-core with the results open.
+//
+// Run: cargo build && node --test tests/browser/search.test.mjs
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+import {
+  buildGuide,
+  collectNetwork,
+  fileUrl,
+  fixturesDir,
+  formatAxe,
+  horizontalOverflow,
+  httpUrl,
+  launch,
+  listFiles,
+  repoRoot,
+  runAxe,
+  screenshot,
+  serve,
+} from './harness.mjs';
+
+let browser;
+let router;
+let guide;
+let hostile;
+let multilingual;
+
+before(async () => {
+  router = buildGuide(path.join(fixturesDir, 'router'));
+  guide = buildGuide(path.join(repoRoot, 'guide'));
+  hostile = buildGuide(path.join(fixturesDir, 'hostile'));
+  multilingual = buildGuide(path.join(fixturesDir, 'multilingual'));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function openPage(url, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    d.dismiss();
+  });
+  await page.goto(url);
+  return { page, context, problems };
+}
+
+/** Types `query` key by key into the search box and waits for its results. */
+async function search(page, query, { clear = true } = {}) {
+  const box = page.locator('#site-search-q');
+  if (clear) await box.fill('');
+  await box.focus();
+  await page.keyboard.type(query);
+  await page.waitForFunction((q) => document.getElementById('site-search-results').getAttribute('data-query') === q, query);
+  return results(page);
+}
+
+/** Results as {href (site-relative, decoded), title, where, excerpt, marks}. */
+async function results(page) {
+  return page.locator('#site-search-results a').evaluateAll((as) => {
+    const root = new URL('../', document.querySelector('script[src$="_fixbook/search.js"]').src).href;
+    return as.map((a) => ({
+      href: decodeURIComponent(a.href.slice(root.length)),
+      title: a.querySelector('.search-title')?.textContent ?? '',
+      where: a.querySelector('.search-where')?.textContent ?? '',
+      excerpt: a.querySelector('.search-excerpt')?.textContent ?? '',
+      marks: [...a.querySelectorAll('mark')].map((m) => m.textContent),
+    }));
+  });
+}
+
+const activeId = (page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+
+describe('search on the bundled guide (file://, phone width)', () => {
+  test('"/" focuses the box; typos and prefixes find the iCloud storage section; Enter opens the first result', async () => {
+    const { page, context, problems } = await openPage(fileUrl(guide, 'start/quick-checks.html'), { viewport: { width: 390, height: 844 } });
+    assert.equal(await page.locator('#site-search').isVisible(), true);
+    assert.equal((await page.locator('#site-search-status').textContent()).trim(), '', 'status region starts empty');
+    await page.keyboard.press('/');
+    assert.equal(await activeId(page), 'site-search-q');
+    const found = await search(page, 'iclould storge', { clear: false });
+    assert.equal(found[0].href, 'icloud/storage.html', JSON.stringify(found.slice(0, 3), null, 1));
+    assert.ok(found[0].marks.some((m) => /storage/i.test(m)), `highlighted: ${found[0].marks}`);
+    await page.waitForFunction(() => /\d+ results?/.test(document.getElementById('site-search-status').textContent));
+    const { scrollWidth, clientWidth } = await horizontalOverflow(page);
+    assert.ok(scrollWidth <= clientWidth, `results fit a phone screen (${scrollWidth} > ${clientWidth})`);
+    await screenshot(page, 'search-guide-phone');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/icloud\/storage\.html/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('"backu" finds backup sections by prefix; "stuck backing up" finds the stuck-backup fix first', async () => {
+    const { page, context } = await openPage(fileUrl(guide));
+    const backu = await search(page, 'backu');
+    assert.ok(backu.length >= 3, JSON.stringify(backu));
+    assert.ok(backu.every((r) => r.marks.some((m) => /^back/i.test(m))), JSON.stringify(backu.map((r) => r.marks)));
+    const stuck = await search(page, 'stuck backing up');
+    assert.equal(stuck[0].href.split('#')[0], 'stuck/slow-or-stuck.html', JSON.stringify(stuck.slice(0, 3), null, 1));
+    await context.close();
+  });
+
+  test('keyboard: arrows move through results, Escape closes and returns to the box', async () => {
+    const { page, context } = await openPage(fileUrl(guide));
+    const found = await search(page, 'backup');
+    assert.ok(found.length >= 3);
+    await page.keyboard.press('ArrowDown');
+    const first = await page.evaluate(() => document.activeElement.href);
+    await page.keyboard.press('ArrowDown');
+    const second = await page.evaluate(() => document.activeElement.href);
+    assert.notEqual(first, second);
+    assert.ok(second.length > 0);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.evaluate(() => document.activeElement.href), first);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await activeId(page), 'site-search-q');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    assert.equal(await activeId(page), 'site-search-q');
+    assert.equal(await page.locator('#site-search-panel').isVisible(), false);
+    // Escape in the box itself closes too; typing opens again.
+    await page.keyboard.type('s');
+    await page.waitForFunction(() => !document.getElementById('site-search-panel').hidden);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#site-search-panel').isVisible(), false);
+    // Tab away closes the list.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.type('x');
+    await page.waitForFunction(() => !document.getElementById('site-search-panel').hidden);
+    await page.locator('main').focus();
+    await page.waitForFunction(() => document.getElementById('site-search-panel').hidden);
+    await context.close();
+  });
+
+  test('"/" does not fire while typing in a field', async () => {
+    const { page, context } = await openPage(fileUrl(guide));
+    await page.locator('#symptom-find').focus();
+    await page.keyboard.type('a/b');
+    assert.equal(await activeId(page), 'symptom-find');
+    assert.equal(await page.locator('#symptom-find').inputValue(), 'a/b');
+    await page.locator('#site-search-q').focus();
+    await page.keyboard.type('/x');
+    assert.equal(await page.locator('#site-search-q').inputValue(), '/x');
+    await context.close();
+  });
+});
+
+describe('search on fixtures', () => {
+  test('router, from a page three folders deep: "flushdns" finds the command and links to its heading', async () => {
+    const { page, context, problems } = await openPage(fileUrl(router, 'network/wifi/advanced/mesh-backhaul.html'));
+    const found = await search(page, 'flushdns');
+    assert.equal(found[0].href, 'internet/dns/flush-cache.html#clear-your-computers-cache');
+    assert.equal(found[0].where, 'Clear your computer’s cache');
+    assert.ok(found[0].marks.includes('flushdns'), JSON.stringify(found[0]));
+    await page.locator('#site-search-results a').first().click();
+    await page.waitForURL(/flush-cache\.html#clear-your-computers-cache$/);
+    assert.equal(await page.locator('#clear-your-computers-cache').count(), 1);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('router: a title match ranks above body text; "wi-fi" and "wifi" are the same word', async () => {
+    const { page, context } = await openPage(fileUrl(router));
+    const channel = await search(page, 'channel');
+    assert.equal(channel[0].title, 'Pick a less crowded Wi-Fi channel');
+    const bodyOnly = channel.findIndex((r) => r.title === 'How a home router works');
+    assert.ok(bodyOnly > 0, 'the body-only match is listed, below the title match');
+    const a = await search(page, 'wifi dropping');
+    const b = await search(page, 'wi-fi dropping');
+    assert.equal(a[0].title, 'Stop Wi-Fi from dropping');
+    assert.deepEqual(b.map((r) => r.href), a.map((r) => r.href));
+    // A symptom alias and a settings path are strong matches too.
+    const alias = await search(page, 'dead zone');
+    assert.equal(alias[0].title, 'Give a mesh system a dedicated backhaul');
+    assert.match(alias[0].excerpt, /dead zone/);
+    const setting = await search(page, 'secondary server');
+    assert.equal(setting[0].title, 'Fix DNS errors');
+    await context.close();
+  });
+
+  test('multilingual: CJK labels and titles are found by their characters; Greek without accents', async () => {
+    const { page, context, problems } = await openPage(fileUrl(multilingual));
+    const restart = await search(page, '再起動');
+    assert.equal(restart[0].href, 'ネットワーク/再起動 手順.html');
+    assert.deepEqual(restart[0].marks.slice(0, 3), ['再', '起', '動']);
+    const speed = await search(page, '速度');
+    assert.deepEqual(speed.map((r) => r.href).sort(), ['Ελληνικά/επανεκκίνηση.html', 'はじめに.html']);
+    const greek = await search(page, 'επανεκκινηση');
+    assert.equal(greek[0].href, 'Ελληνικά/επανεκκίνηση.html');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('hostile: guide text in results stays text (titles, excerpts, highlights)', async () => {
+    const { page, context, problems } = await openPage(fileUrl(hostile));
+    const found = await search(page, 'script alert');
+    assert.ok(found.length >= 2);
+    assert.ok(found.some((r) => r.title.includes('<script>alert(1)</script>')), JSON.stringify(found.map((r) => r.title)));
+    const tags = await page.locator('#site-search-results *').evaluateAll((els) => [...new Set(els.map((e) => e.tagName))].sort());
+    assert.deepEqual(tags, ['A', 'LI', 'MARK', 'SPAN']);
+    await search(page, 'config');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('over http: a query loads the manifest, one shard per word and the shown results, not the whole index', async () => {
+    const server = await serve(router);
+    try {
+      const { page, context, problems } = await openPage(httpUrl(server, 'internet/slow.html'));
+      const net = collectNetwork(page);
+      const found = await search(page, 'dns servers');
+      assert.equal(found[0].title, 'Fix DNS errors');
+      const loaded = net.urls.filter((u) => u.includes('/_fixbook/search/'));
+      const shards = loaded.filter((u) => u.includes('/terms/'));
+      const docs = loaded.filter((u) => u.includes('/docs/'));
+      assert.equal(loaded.filter((u) => u.endsWith('/search/index.js')).length, 1);
+      assert.ok(shards.length >= 1 && shards.length <= 2, shards.join('\n'));
+      assert.ok(docs.length === found.length, `${docs.length} doc files for ${found.length} results`);
+      const allShards = listFiles(path.join(router, '_fixbook', 'search', 'terms'));
+      assert.ok(allShards.length > 10 * shards.length, `${allShards.length} shards in the index`);
+      assert.deepEqual(net.external(server.url), []);
+      assert.deepEqual(problems, []);
+      await context.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('axe-core: zero violations on a section page and the home page with search results open', async () => {
+    for (const [dir, rel, q] of [[router, 'internet/dns/flush-cache.html', 'dns'], [guide, 'index.html', 'iclould'], [multilingual, 'はじめに.html', '再起動']]) {
+      const { page, context } = await openPage(fileUrl(dir, rel));
+      await search(page, q);
+      assert.equal(await page.locator('#site-search-panel').isVisible(), true);
+      const violations = await runAxe(page);
+      assert.deepEqual(violations, [], `${rel}: ${formatAxe(violations)}`);
+      await context.close();
+    }
+  });
+});
