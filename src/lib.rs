@@ -86,15 +86,8 @@ pub fn compile_with(guide_dir: &Path, options: &CompileOptions, parse_section: &
         diagnostics.extend(lint::lint(guide));
         let has_errors = diagnostics.iter().any(Diagnostic::is_error);
         if options.render && !has_errors {
-            let indexes = timings::time("indexes", || indexes::build(guide));
-            match theme::load(&guide.theme) {
-                Ok(theme) => {
-                    let site = render::Site::new(guide, &indexes, &theme);
-                    match timings::time("render", || render::render_site(&site)) {
-                        Ok(files) => output = Some(files),
-                        Err(problems) => diagnostics.extend(problems),
-                    }
-                }
+            match render_guide(guide) {
+                Ok(files) => output = Some(files),
                 Err(problems) => diagnostics.extend(problems),
             }
         }
@@ -102,6 +95,15 @@ pub fn compile_with(guide_dir: &Path, options: &CompileOptions, parse_section: &
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
     Ok(Compiled { files: output, guide, diagnostics, sources })
+}
+
+/// Renders every output file of a checked guide: the part of `compile` after
+/// the checks, for `serve`, which checks first and renders later.
+pub fn render_guide(guide: &model::Guide) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let indexes = timings::time("indexes", || indexes::build(guide));
+    let theme = theme::load(&guide.theme)?;
+    let site = render::Site::new(guide, &indexes, &theme);
+    timings::time("render", || render::render_site(&site))
 }
 
 /// Summary of a successful build.

@@ -159,6 +159,14 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     }
 }
 
+/// Renders the page of one section, by source path (`None` when it is not
+/// published). `serve` shows an edited section with this at once, before
+/// the whole site is re-rendered.
+pub fn render_section_page(site: &Site, source: &str) -> Option<Result<OutputFile, Diagnostic>> {
+    let i = site.guide.sections.iter().position(|s| s.source == source)?;
+    Some(render_section(site, i))
+}
+
 fn folder_label(folder: &str) -> String {
     folder.rsplit('/').next().unwrap_or("").replace(['-', '_'], " ")
 }

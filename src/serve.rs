@@ -29,7 +29,9 @@ use percent_encoding::percent_decode_str;
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::loader::{AssetFile, SourceFile};
-use crate::model::{self, Section};
+use crate::model::{self, Guide, Section};
+use crate::render::OutputFile;
+use crate::theme::Theme;
 use crate::{CompileOptions, Compiled};
 
 /// The largest request head (request line and headers) read; larger → 431.
@@ -45,6 +47,9 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEBOUNCE: Duration = Duration::from_millis(15);
 /// How often open event streams get a comment, so dead ones are noticed.
 const HEARTBEAT: Duration = Duration::from_secs(15);
+/// An edit to at most this many section files is previewed page by page
+/// before the whole site is re-rendered.
+const QUICK_PREVIEW_MAX: usize = 16;
 /// URLs under this prefix belong to the server, not to the guide.
 const SERVER_PREFIX: &str = "/__fixbook/";
 
@@ -157,21 +162,25 @@ impl Snapshot {
     }
 }
 
-/// Incremental builds: `compile` with a cache of parsed section files, so a
-/// one-file edit re-parses (and re-highlights) only that file.
+/// Incremental builds. Section files are parsed (and their code highlighted)
+/// only when their text changed; an edited section's page is rendered on its
+/// own first, so it can be shown before the whole site is re-rendered.
 pub struct Builder {
     dir: PathBuf,
     options: CompileOptions,
     cache: HashMap<String, (Arc<str>, ParsedSection)>,
+    /// The compiled theme and the overrides it was compiled from.
+    theme: Option<(Vec<(String, Vec<u8>)>, Theme)>,
 }
 
 type ParsedSection = (Option<Section>, Vec<Diagnostic>);
 
-/// What one rebuild did.
-pub struct Rebuild {
+/// What one check pass found.
+pub struct Checked {
+    /// Everything but the rendered files (`files` is `None`).
     pub compiled: Compiled,
-    /// Section files parsed afresh (the rest came from the cache).
-    pub reparsed: usize,
+    /// Section files parsed afresh; the rest came from the cache.
+    pub reparsed: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -179,12 +188,14 @@ impl Builder {
     pub fn new(dir: &Path, drafts: bool) -> Builder {
         Builder {
             dir: dir.to_path_buf(),
-            options: CompileOptions { include_drafts: drafts, render: true, exclude: Vec::new() },
+            options: CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new() },
             cache: HashMap::new(),
+            theme: None,
         }
     }
 
-    pub fn build(&mut self) -> std::io::Result<Rebuild> {
+    /// Loads and checks the guide (all of `compile` but rendering).
+    pub fn check(&mut self) -> std::io::Result<Checked> {
         let started = Instant::now();
         let old = &self.cache;
         let fresh: Mutex<Vec<(String, Arc<str>, ParsedSection)>> = Mutex::new(Vec::new());
@@ -199,14 +210,28 @@ impl Builder {
             parsed
         };
         let compiled = crate::compile_with(&self.dir, &self.options, &parse)?;
-        let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let reparsed = fresh.len();
+        let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        fresh.sort_by(|a, b| a.0.cmp(&b.0));
         // Keep only entries for files that still exist with the same text.
         self.cache.retain(|path, (text, _)| compiled.sources.get(path) == Some(&**text));
+        let reparsed = fresh.iter().map(|(path, _, _)| path.clone()).collect();
         for (path, text, parsed) in fresh {
             self.cache.insert(path, (text, parsed));
         }
-        Ok(Rebuild { compiled, reparsed, elapsed: started.elapsed() })
+        Ok(Checked { compiled, reparsed, elapsed: started.elapsed() })
+    }
+
+    /// Renders only the pages of `sources` (a quick preview of an edit);
+    /// `None` when any of them cannot be rendered this way.
+    pub fn render_sections(&mut self, guide: &Guide, sources: &[String]) -> Option<Vec<OutputFile>> {
+        if self.theme.as_ref().is_none_or(|(overrides, _)| *overrides != guide.theme) {
+            let theme = crate::theme::load(&guide.theme).ok()?;
+            self.theme = Some((guide.theme.clone(), theme));
+        }
+        let (_, theme) = self.theme.as_ref()?;
+        let indexes = crate::indexes::build(guide);
+        let site = crate::render::Site::new(guide, &indexes, theme);
+        sources.iter().map(|source| crate::render::render_section_page(&site, source)?.ok()).collect()
     }
 }
 
@@ -343,6 +368,11 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         clients: Mutex::new(Vec::new()),
         connections: AtomicUsize::new(0),
     });
+    // Watch before the first build, so an edit saved during it is not missed.
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+    debouncer.watch(&dir, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+
     rebuild(&mut builder, &shared, options.color, false);
 
     let (listener, busy) = bind(options.bind, options.port).map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
@@ -357,10 +387,6 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     // The URL goes to stdout (and is flushed) so scripts and tests can read it.
     println!("serving {} at {url} (Ctrl+C to stop)", options.dir.display());
     let _ = std::io::stdout().flush();
-
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
-    debouncer.watch(&dir, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
 
     {
         let shared = shared.clone();
@@ -452,40 +478,82 @@ fn classify(root: &Path, path: &Path) -> Change {
 }
 
 /// Rebuilds, publishes the result and tells open pages; reports on stderr.
+/// An edit to a few sections is published twice: first those sections' own
+/// pages (quick), then the whole re-rendered site (pages that list the
+/// section, search data, print page); each time only the open pages whose
+/// bytes changed are reloaded.
 fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool) {
-    let result = match builder.build() {
+    let started = Instant::now();
+    let checked = match builder.check() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot read guide folder: {e}");
             return;
         }
     };
-    let compiled = &result.compiled;
+    let mut compiled = checked.compiled;
     let previous = shared.current();
-    let next = next_snapshot(&previous, compiled);
-    let failed = next.errors.is_some();
     let first = previous.generation == 0;
+    if !compiled.has_errors()
+        && let Some(guide) = &compiled.guide
+    {
+        if !first && !everything && previous.errors.is_none() {
+            quick_preview(builder, shared, guide, &checked.reparsed, started);
+        }
+        match crate::render_guide(guide) {
+            Ok(files) => compiled.files = Some(files),
+            Err(problems) => {
+                compiled.diagnostics.extend(problems);
+                diagnostics::sort(&mut compiled.diagnostics);
+            }
+        }
+    }
+    let next = next_snapshot(&shared.current(), &compiled);
+    let failed = next.errors.is_some();
     shared.publish(next);
     let told = shared.notify(everything);
+    let ms = millis(started.elapsed());
     let warnings = compiled.diagnostics.iter().filter(|d| !d.is_error()).count();
     if !compiled.diagnostics.is_empty() {
         eprint!("{}", diagnostics::render_human(&compiled.diagnostics, &compiled.sources, color));
     }
-    let ms = result.elapsed.as_secs_f64() * 1000.0;
     if failed {
         let errors = compiled.diagnostics.len() - warnings;
         eprintln!(
-            "build has {errors} error(s) and {warnings} warning(s) ({ms:.1} ms); {}",
+            "build has {errors} error(s) and {warnings} warning(s) ({ms}); {}",
             if first { "nothing to serve until they are fixed" } else { "still serving the last good build" }
         );
     } else if first {
         let pages = compiled.files.as_ref().map_or(0, |f| f.iter().filter(|f| f.path.ends_with(".html")).count());
-        eprintln!("built {pages} pages in {ms:.1} ms ({warnings} warning(s))");
+        eprintln!("built {pages} pages in {ms} ({warnings} warning(s))");
     } else {
-        eprintln!("rebuilt in {ms:.1} ms: {} file(s) re-parsed, {told} open page(s) reloaded ({warnings} warning(s))", result.reparsed);
+        eprintln!(
+            "rebuilt in {ms}: {} file(s) re-parsed, {told} open page(s) reloaded ({warnings} warning(s))",
+            checked.reparsed.len()
+        );
     }
 }
 
+/// Publishes the re-rendered pages of the edited sections over the previous
+/// site and reloads the open ones, before the whole site is re-rendered.
+fn quick_preview(builder: &mut Builder, shared: &Shared, guide: &Guide, reparsed: &[String], started: Instant) {
+    if reparsed.is_empty() || reparsed.len() > QUICK_PREVIEW_MAX {
+        return;
+    }
+    let Some(pages) = builder.render_sections(guide, reparsed) else { return };
+    let previous = shared.current();
+    let mut files = (*previous.files).clone();
+    for page in pages {
+        files.insert(page.path, Arc::from(page.bytes));
+    }
+    shared.publish(Snapshot { generation: previous.generation + 1, files: Arc::new(files), assets: previous.assets.clone(), errors: None });
+    let told = shared.notify(false);
+    eprintln!("updated {} in {} ({told} open page(s) reloaded)", reparsed.join(", "), millis(started.elapsed()));
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
 fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };

@@ -30,6 +30,7 @@ struct Server {
     child: Child,
     addr: SocketAddr,
     stderr: mpsc::Receiver<String>,
+    seen: std::cell::RefCell<String>,
     stdout_first: String,
 }
 
@@ -68,7 +69,7 @@ impl Server {
                 }
             }
         });
-        let mut server = Server { child, addr: "127.0.0.1:1".parse().unwrap(), stderr: err_rx, stdout_first: String::new() };
+        let mut server = Server { child, addr: "127.0.0.1:1".parse().unwrap(), stderr: err_rx, seen: Default::default(), stdout_first: String::new() };
         let first = line_rx.recv_timeout(TIMEOUT).expect("serve printed its address");
         // "serving DIR at http://127.0.0.1:PORT/ (Ctrl+C to stop)"
         let url = first.split("http://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or_else(|| panic!("no URL in {first:?}"));
@@ -84,7 +85,12 @@ impl Server {
 
     /// Everything the server printed on stderr so far.
     fn log(&self) -> String {
-        self.stderr.try_iter().collect::<Vec<_>>().join("\n")
+        let mut seen = self.seen.borrow_mut();
+        for line in self.stderr.try_iter() {
+            seen.push_str(&line);
+            seen.push('\n');
+        }
+        seen.clone()
     }
 }
 
@@ -222,7 +228,10 @@ fn an_edit_is_served_and_the_open_page_is_told_to_reload() {
     let js = server.get("/__fixbook/live.js");
     assert_eq!(js.status, 200);
     assert!(js.text().contains("EventSource"));
-    assert!(server.log().contains("rebuilt in"));
+    // The edited page was shown first on its own, then the whole site followed.
+    let log = eventually("the full rebuild", || Some(server.log()).filter(|l| l.contains("rebuilt in")));
+    assert!(log.contains("updated restart-router.md in"), "{log}");
+    assert!(log.find("updated restart-router.md").unwrap() < log.find("rebuilt in").unwrap(), "{log}");
 }
 
 #[test]
