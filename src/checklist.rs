@@ -28,7 +28,7 @@ use crate::markdown::{Step, settings_breadcrumb};
 use crate::model::{Guide, Section};
 use crate::paths::{self, relative_url};
 use crate::render::{OutputFile, Site};
-use crate::views::{ChecklistStepView, ChecklistSymptomView, ChecklistView, CombinedView, SettingsUse};
+use crate::views::{ChecklistGroupView, ChecklistStepView, ChecklistSymptomView, ChecklistView, CombinedView, SettingsUse};
 
 /// Folder of all checklist pages in the output.
 pub const DIR: &str = "checklists";
@@ -91,17 +91,21 @@ pub fn checklist_view(config: &GuideConfig, section: &Section, labels: &HashMap<
     let to = page_for(&section.page);
     // Step anchors keep their ids, so "go to step 5" links stay on the sheet.
     let local: HashMap<&str, String> = section.body.steps.iter().map(|s| (s.anchor.as_str(), s.anchor.clone())).collect();
-    let steps = section
-        .body
-        .steps
-        .iter()
-        .map(|step| ChecklistStepView {
-            number: step.number,
-            id: step.anchor.clone(),
-            title: step.title.clone(),
-            html: rebase_step_html(&step.html, &section.page, &to, "c-", &local, config),
-        })
-        .collect();
+    let after = trailing_code_blocks(&section.body.html);
+    let mut groups: Vec<ChecklistGroupView> = Vec::new();
+    let mut last_heading = None;
+    for (i, step) in section.body.steps.iter().enumerate() {
+        let html = rebase_step_html(&step_html(step, &after), &section.page, &to, "c-", &local, config);
+        let view = ChecklistStepView { number: step.number, tick: i + 1, id: step.anchor.clone(), title: step.title.clone(), html };
+        match groups.last_mut() {
+            Some(g) if last_heading == Some(&step.heading) => g.steps.push(view),
+            _ => groups.push(ChecklistGroupView { heading: heading_text(section, step), steps: vec![view] }),
+        }
+        last_heading = Some(&step.heading);
+    }
+    if groups.len() < 2 {
+        groups.iter_mut().for_each(|g| g.heading = None);
+    }
     let url = config.absolute_url(&section.page);
     ChecklistView {
         title: section.title.clone(),
@@ -109,13 +113,85 @@ pub fn checklist_view(config: &GuideConfig, section: &Section, labels: &HashMap<
         section_url: relative_url(&to, &section.page),
         symptoms: section.symptom_ids().filter_map(|id| labels.get(id).map(|l| l.to_string())).collect(),
         applies_to: section.applies_to.clone(),
-        steps,
+        groups,
         settings: settings_uses(&to, section),
         qr_svg: url.as_deref().and_then(|u| qr_svg(u, "QR code of this page’s web address")),
         url,
         reviewed: section.reviewed.map(|d| format!("{} {}", d.month_name(), d.year)),
         reviewed_iso: section.reviewed.map(|d| d.iso()),
     }
+}
+
+/// The text of the heading a step sits under.
+fn heading_text(section: &Section, step: &Step) -> Option<String> {
+    let id = step.heading.as_deref()?;
+    section.body.headings.iter().find(|h| h.id == id).map(|h| h.text.clone())
+}
+
+/// A step's HTML plus any code block written right after its list.
+fn step_html(step: &Step, after: &HashMap<String, String>) -> String {
+    match after.get(&step.anchor) {
+        Some(code) => format!("{}\n{code}", step.html),
+        None => step.html.clone(),
+    }
+}
+
+/// Code blocks written right after a step list ("run the command below"),
+/// keyed by the anchor of the list's last step: on a checklist they belong
+/// to that step, or the sheet would say "below" and show nothing. Works on
+/// the body HTML fixbook itself renders (`<ol class="steps">`, code blocks
+/// as `<div class="code-block">…</pre></div>`; code text is escaped, so
+/// these markers cannot come from the guide).
+pub fn trailing_code_blocks(body_html: &str) -> HashMap<String, String> {
+    const LIST: &str = "<ol class=\"steps\"";
+    const STEP: &str = "<li class=\"step\" id=\"";
+    const CODE: &str = "<div class=\"code-block\">";
+    const CODE_END: &str = "</pre></div>";
+    let mut found = HashMap::new();
+    let mut from = 0;
+    while let Some(start) = body_html[from..].find(LIST).map(|i| from + i) {
+        // The list's end: the `</ol>` that balances it (steps may hold lists).
+        let mut depth = 0usize;
+        let mut pos = start;
+        let end = loop {
+            let open = body_html[pos..].find("<ol").map(|i| pos + i);
+            let close = body_html[pos..].find("</ol>").map(|i| pos + i);
+            match (open, close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    pos = o + 3;
+                }
+                (_, Some(c)) => {
+                    depth = depth.saturating_sub(1);
+                    pos = c + 5;
+                    if depth == 0 {
+                        break Some(c);
+                    }
+                }
+                _ => break None,
+            }
+        };
+        let Some(end) = end else { break };
+        from = end + 5;
+        let list = &body_html[start..end];
+        let Some(last) = list.rfind(STEP) else { continue };
+        let anchor = &list[last + STEP.len()..];
+        let Some(anchor) = anchor.find('"').map(|q| &anchor[..q]) else { continue };
+        let mut code = String::new();
+        let mut rest = &body_html[from..];
+        while let Some(block) = rest.trim_start().strip_prefix(CODE) {
+            let Some(close) = block.find(CODE_END) else { break };
+            code.push_str(CODE);
+            code.push_str(&block[..close + CODE_END.len()]);
+            code.push('\n');
+            rest = &block[close + CODE_END.len()..];
+        }
+        if !code.is_empty() {
+            // Anchors are written escaped; keys are the raw anchor.
+            found.insert(unescape(anchor), code);
+        }
+    }
+    found
 }
 
 /// Front-matter settings paths, deduplicated, as breadcrumbs for page `from`.
@@ -170,6 +246,8 @@ pub fn dedupe_key(step: &Step) -> String {
 struct DataStep {
     id: String,
     n: u64,
+    /// The heading the step sits under, when the section has several.
+    heading: Option<String>,
     title: Option<String>,
     html: String,
     key: String,
@@ -199,6 +277,8 @@ pub fn symptom_data_js(guide: &Guide, symptom_id: &str, sections: &[usize]) -> S
             }
             let prefix = format!("s{}-", i + 1);
             let local: HashMap<&str, String> = section.body.steps.iter().map(|s| (s.anchor.as_str(), format!("{prefix}{}", s.anchor))).collect();
+            let after = trailing_code_blocks(&section.body.html);
+            let several_headings = section.body.steps.windows(2).any(|w| w[0].heading != w[1].heading);
             Some(DataSection {
                 order: i,
                 title: section.title.clone(),
@@ -214,7 +294,8 @@ pub fn symptom_data_js(guide: &Guide, symptom_id: &str, sections: &[usize]) -> S
                         id: local[s.anchor.as_str()].clone(),
                         n: s.number,
                         title: s.title.clone(),
-                        html: rebase_step_html(&s.html, &section.page, COMBINED_PAGE, &prefix, &local, &guide.config),
+                        heading: if several_headings { heading_text(section, s) } else { None },
+                        html: rebase_step_html(&step_html(s, &after), &section.page, COMBINED_PAGE, &prefix, &local, &guide.config),
                         key: dedupe_key(s),
                     })
                     .collect(),
@@ -421,11 +502,40 @@ mod tests {
         assert_eq!(v.symptoms, ["Off", "Slow"]);
         assert_eq!(v.section_url, "../a.html");
         assert_eq!(v.reviewed.as_deref(), Some("March 2026"));
-        assert_eq!(v.steps[0].id, "step-1");
+        assert_eq!(v.groups.len(), 1);
+        assert_eq!(v.groups[0].heading, None);
+        assert_eq!(v.groups[0].steps[0].id, "step-1");
         let g = guide("base_url = \"https://h.example/x/\"\n", &src);
         let v = checklist_view(&g.config, &g.sections[0], &labels);
         assert_eq!(v.url.as_deref(), Some("https://h.example/x/a.html"));
         assert!(v.qr_svg.unwrap().starts_with("<svg class=\"qr\""));
+    }
+
+    #[test]
+    fn code_right_after_a_step_list_goes_with_its_last_step() {
+        let html = concat!(
+            "<ol class=\"steps\">\n<li class=\"step\" id=\"a-step-1\">One<ol><li>x</li></ol></li>\n<li class=\"step\" id=\"a-step-2\">Two</li>\n</ol>\n",
+            "<div class=\"code-block\"><pre tabindex=\"0\"><code>run &lt;/pre&gt;&lt;/div&gt;\n</code></pre></div>\n",
+            "<div class=\"code-block\"><pre tabindex=\"0\"><code>more\n</code></pre></div>\n",
+            "<p>Then</p>\n<div class=\"code-block\"><pre><code>not this</code></pre></div>\n",
+            "<ol class=\"steps\" start=\"3\">\n<li class=\"step\" id=\"b-step-3\">Three</li>\n</ol>\n<p>No code</p>\n",
+        );
+        let found = trailing_code_blocks(html);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let code = &found["a-step-2"];
+        assert!(code.contains("run &lt;/pre&gt;") && code.contains("more"), "{code}");
+        assert!(!code.contains("not this"));
+    }
+
+    #[test]
+    fn steps_under_several_headings_are_grouped_by_heading() {
+        let src = [("a.md", "---\ntitle: A\n---\n## First\n\n1. **Go** — now.\n\n```\nping\n```\n\n## Second\n\n1. **Again** — later.\n")];
+        let g = guide("", &src);
+        let v = checklist_view(&g.config, &g.sections[0], &HashMap::new());
+        let heads: Vec<_> = v.groups.iter().map(|g| g.heading.as_deref()).collect();
+        assert_eq!(heads, [Some("First"), Some("Second")]);
+        assert_eq!(v.groups[1].steps[0].tick, 2);
+        assert!(v.groups[0].steps[0].html.contains("ping"), "{}", v.groups[0].steps[0].html);
     }
 
     #[test]

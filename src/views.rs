@@ -167,10 +167,20 @@ pub struct PrintView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistStepView {
     pub number: u64,
+    /// Position on the page (1, 2, ...), for the tick box's id.
+    pub tick: usize,
     /// Id of the step on this page (links to `#<id>` from other steps work).
     pub id: String,
     pub title: Option<String>,
     pub html: String,
+}
+
+/// Steps under one heading of the section. The heading is shown only when
+/// the section's steps sit under more than one (numbers restart there).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistGroupView {
+    pub heading: Option<String>,
+    pub steps: Vec<ChecklistStepView>,
 }
 
 /// A printable checklist for one section (`checklists/<section>.html`).
@@ -182,7 +192,7 @@ pub struct ChecklistView {
     pub section_url: String,
     pub symptoms: Vec<String>,
     pub applies_to: Vec<String>,
-    pub steps: Vec<ChecklistStepView>,
+    pub groups: Vec<ChecklistGroupView>,
     pub settings: Vec<SettingsUse>,
     /// The section page's absolute URL, when the guide has a `base_url`.
     pub url: Option<String>,

@@ -76,7 +76,10 @@ async function checklistFacts(page) {
     const steps = [...document.querySelectorAll('.check-step:not(.is-repeat)')].map((li) => {
       const body = li.querySelector('.check-body');
       const title = body.querySelector('.step-title')?.textContent ?? '';
-      const text = body.textContent.replace(/\s+/g, ' ').trim();
+      // The code language label sits at the right of its block: pdftotext reads it out of DOM order.
+      const copy = body.cloneNode(true);
+      copy.querySelectorAll('.code-lang, .visually-hidden').forEach((e) => e.remove());
+      const text = copy.textContent.replace(/\s+/g, ' ').trim();
       return { id: li.id, title, text };
     });
     const crumbs = [...document.querySelectorAll('.settings-path')].map((a) => a.textContent.replace(/\s+/g, ' ').trim());
@@ -84,7 +87,8 @@ async function checklistFacts(page) {
     const screenOnly = [...document.querySelectorAll('.site-nav a, button, .site-header label, .skip-link')]
       .map((e) => e.textContent.replace(/\s+/g, ' ').trim())
       .filter((t) => t.split(' ').length >= 2);
-    return { steps, longest, screenOnly, h1: document.querySelector('h1').textContent.trim() };
+    const codeLabels = [...new Set([...document.querySelectorAll('.check-body .code-lang')].map((e) => e.textContent.trim()))];
+    return { steps, longest, screenOnly, codeLabels, h1: document.querySelector('h1').textContent.trim() };
   });
 }
 
@@ -100,7 +104,10 @@ function checkPdf(file, facts, format, size, label) {
   assert.match(info.pageSize, size, `${label} ${format}: page size ${info.pageSize}`);
   const text = pdfText(file);
   const all = flat(text);
-  const pages = text.split('\f').map(flat);
+  // Code labels are printed beside their block's first line: leave them out
+  // so a step's last words read as in the page.
+  const unlabel = (p) => facts.codeLabels.reduce((acc, l) => acc.split(flat(l)).join(''), p);
+  const pages = text.split('\f').map(flat).map(unlabel);
 
   assert.ok(all.includes(flat(facts.h1)), `${label} ${format}: title missing`);
   // Every step title (or the step's opening words) appears, in order.

@@ -191,7 +191,17 @@
           group.appendChild(crumbs);
         }
         var ol = el('ol', 'check-steps');
+        var heading = null;
         s.steps.forEach(function (step) {
+          // Numbers restart under each heading of a section: show the heading.
+          if (step.heading && step.heading !== heading) {
+            heading = step.heading;
+            if (ol.children.length) {
+              group.appendChild(ol);
+              ol = el('ol', 'check-steps');
+            }
+            group.appendChild(el('h3', 'check-heading', step.heading));
+          }
           var li = el('li', 'check-step');
           li.id = step.id;
           var first = seen[step.key];
