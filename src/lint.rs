@@ -90,10 +90,17 @@ fn settings_mismatch(section: &Section, out: &mut Vec<Diagnostic>) {
     }
     for p in &section.settings {
         if !used.contains(&p.value) && reported.insert(&p.value) {
-            out.push(
+            // Written as plain or bold text, the path is there for readers but
+            // gets no breadcrumb and no place on the settings map: say so.
+            let as_text = section.body.chunks.iter().any(|c| c.text.contains(p.value.as_str()));
+            let d = if as_text {
+                Diagnostic::warning("settings-not-used", &section.source, p.span.clone(), format!("`{}` is listed under `settings:` but the text writes it as plain text", p.value))
+                    .with_help(format!("write it in backticks, `{}`, so it shows as a breadcrumb linked to the settings map", p.value))
+            } else {
                 Diagnostic::warning("settings-not-used", &section.source, p.span.clone(), format!("`{}` is listed under `settings:` but the text never mentions it", p.value))
-                    .with_help(format!("write it in the steps as `{}` so readers know when to open it, or remove it from `settings:`", p.value)),
-            );
+                    .with_help(format!("write it in the steps as `{}` so readers know when to open it, or remove it from `settings:`", p.value))
+            };
+            out.push(d);
         }
     }
 }
@@ -193,6 +200,15 @@ mod tests {
         assert_eq!(&text[d[1].span.clone()], "Settings > Unused");
         let g = guide("[lint]\nsettings_mismatch = false\n", &[("t.md", text)]);
         assert!(lint(&g).is_empty());
+    }
+
+    #[test]
+    fn a_listed_path_written_as_bold_text_gets_advice_to_use_backticks() {
+        let text = "---\ntitle: T\nsettings: [\"Settings > Wi-Fi\"]\n---\n1. Go to **Settings > Wi-Fi**.\n";
+        let d = lint(&guide("", &[("t.md", text)]));
+        assert_eq!(codes(&d), ["settings-not-used"]);
+        assert_eq!(d[0].message, "`Settings > Wi-Fi` is listed under `settings:` but the text writes it as plain text");
+        assert_eq!(d[0].help.as_deref(), Some("write it in backticks, `Settings > Wi-Fi`, so it shows as a breadcrumb linked to the settings map"));
     }
 
     #[test]
