@@ -158,8 +158,7 @@ mod tests {
     fn stale_and_missing_reviews_are_reported_against_the_given_today() {
         use crate::loader::{GuideFiles, SourceFile};
         use std::sync::Arc;
-        let mut gf = GuideFiles::default();
-        gf.config = Some(SourceFile { path: "guide.toml".into(), text: Arc::from("title = 'g'") });
+        let mut gf = GuideFiles { config: Some(SourceFile { path: "guide.toml".into(), text: Arc::from("title = 'g'") }), ..GuideFiles::default() };
         for (path, text) in [
             ("old.md", "---\ntitle: Old\nreviewed: 2025-03-30\n---\nx\n"),
             ("edge.md", "+++\ntitle = \"Edge\"\nreviewed = 2025-03-31\n+++\nx\n"),

@@ -109,8 +109,13 @@ fn settings_mismatch(section: &Section, out: &mut Vec<Diagnostic>) {
 /// fix. (With `--drafts` the drafts are published, so nothing is reported.)
 fn draft_only_fixes(guide: &Guide, out: &mut Vec<Diagnostic>) {
     let known: BTreeSet<&str> = guide.symptoms.iter().map(|s| s.id.as_str()).collect();
-    // Symptom id → (published fixes, first draft that fixes it with the id's span).
-    let mut fixes: BTreeMap<&str, (usize, Option<(&Section, Range<usize>)>)> = BTreeMap::new();
+    #[derive(Default)]
+    struct Fixes<'a> {
+        published: usize,
+        /// The first draft that fixes the symptom, and where it names it.
+        draft: Option<(&'a Section, Range<usize>)>,
+    }
+    let mut fixes: BTreeMap<&str, Fixes> = BTreeMap::new();
     let published = guide.sections.iter().map(|s| (s, false));
     for (section, is_draft) in published.chain(guide.drafts.iter().map(|s| (s, true))) {
         for id in &section.symptoms {
@@ -119,13 +124,13 @@ fn draft_only_fixes(guide: &Guide, out: &mut Vec<Diagnostic>) {
             }
             let entry = fixes.entry(id.value.as_str()).or_default();
             if is_draft {
-                entry.1.get_or_insert((section, id.span.clone()));
+                entry.draft.get_or_insert((section, id.span.clone()));
             } else {
-                entry.0 += 1;
+                entry.published += 1;
             }
         }
     }
-    for (id, (published, draft)) in fixes {
+    for (id, Fixes { published, draft }) in fixes {
         let Some((section, span)) = draft.filter(|_| published == 0) else { continue };
         out.push(
             Diagnostic::warning("draft-only-fix", &section.source, span, format!("symptom `{id}` is fixed only by this draft, so the published site offers no fix for it"))
@@ -143,9 +148,11 @@ mod tests {
     const CATALOG: &str = "symptoms:\n  - id: a\n    label: A\n  - id: b\n    label: B\n";
 
     fn guide(config: &str, sections: &[(&str, &str)]) -> Guide {
-        let mut gf = GuideFiles::default();
-        gf.config = Some(SourceFile { path: "guide.toml".into(), text: Arc::from(format!("title = 'g'\n{config}").as_str()) });
-        gf.symptoms = Some(SourceFile { path: "symptoms.yml".into(), text: Arc::from(CATALOG) });
+        let mut gf = GuideFiles {
+            config: Some(SourceFile { path: "guide.toml".into(), text: Arc::from(format!("title = 'g'\n{config}").as_str()) }),
+            symptoms: Some(SourceFile { path: "symptoms.yml".into(), text: Arc::from(CATALOG) }),
+            ..GuideFiles::default()
+        };
         for (path, text) in sections {
             gf.sections.push(SourceFile { path: path.to_string(), text: Arc::from(*text) });
         }

@@ -137,9 +137,11 @@ mod tests {
     const CATALOG: &str = "symptoms:\n  - id: a\n    label: A\n  - id: b\n    label: B\n  - id: c\n    label: C\n";
 
     fn guide(sections: &[(&str, &str)]) -> Guide {
-        let mut gf = GuideFiles::default();
-        gf.config = Some(SourceFile { path: "guide.toml".into(), text: Arc::from("title = 'g'") });
-        gf.symptoms = Some(SourceFile { path: "symptoms.yml".into(), text: Arc::from(CATALOG) });
+        let mut gf = GuideFiles {
+            config: Some(SourceFile { path: "guide.toml".into(), text: Arc::from("title = 'g'") }),
+            symptoms: Some(SourceFile { path: "symptoms.yml".into(), text: Arc::from(CATALOG) }),
+            ..GuideFiles::default()
+        };
         for (path, fm) in sections {
             let text = format!("---\n{fm}\n---\n1. step\n");
             gf.sections.push(SourceFile { path: path.to_string(), text: Arc::from(text.as_str()) });
