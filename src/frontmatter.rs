@@ -168,8 +168,15 @@ fn parse_yaml(file: &str, text: &str, split: &Split) -> Result<RawFrontMatter, D
     serde_saphyr::from_str_with_options::<RawFrontMatter>(block, options).map_err(|e| {
         let e = e.without_snippet();
         let (line, column) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-        let start = if line == 0 { split.inner.start } else { offset_of(text, line, column) };
+        let mut start = if line == 0 { split.inner.start } else { offset_of(text, line, column) };
         let message = plain_yaml_message(&e.to_string());
+        // The scanner reports a tab at the start of the scalar it was reading,
+        // often the line before; point at the tab itself.
+        if message.contains("found a tab")
+            && let Some(tab) = text[start.min(split.inner.end)..split.inner.end].find('\t')
+        {
+            start += tab;
+        }
         yaml_or_toml_diagnostic(file, text, start, message)
     })
 }
@@ -203,23 +210,36 @@ fn yaml_or_toml_diagnostic(file: &str, text: &str, start: usize, message: String
     let span = start..end.max(start);
     if let Some((field, help)) = unknown_field_help(&message, KNOWN_KEYS) {
         // Point at the key itself.
-        let key_start = find_key(text, start, &field).unwrap_or(start);
-        return Diagnostic::error("unknown-key", file, key_start..key_start + field.len(), format!("unknown front-matter key `{field}`"))
+        // A complex (`? ...`) key spans lines and is not found verbatim: fall back to the reported spot.
+        let key_span = find_key(text, start, &field).map_or(span, |k| k..k + field.len());
+        return Diagnostic::error("unknown-key", file, key_span, format!("unknown front-matter key `{field}`"))
             .with_help(help);
     }
     let (code, help) = classify(&message);
     let message = friendlier(&message, &text[span.clone()]);
+    // serde-saphyr: "duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable".
+    let message = match message.strip_prefix("duplicate mapping key: ") {
+        Some(rest) => format!("duplicate key `{}`", rest.split(',').next().unwrap_or(rest).trim()),
+        None => message,
+    };
     Diagnostic::error(code, file, span, message).with_help_opt(help)
 }
 
 /// serde-saphyr says "invalid i64" for `weight: high`; say what was expected.
 fn friendlier(message: &str, found: &str) -> String {
+    let found = found.trim();
+    let digits = found.strip_prefix(['-', '+']).unwrap_or(found);
+    let is_integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let integer_message = message.starts_with("invalid i") || message.starts_with("invalid u") || message.contains("as i128");
+    if integer_message && is_integer {
+        return format!("`{found}` is too large: a whole number here lies between {} and {}", i64::MIN, i64::MAX);
+    }
     let expected = match message {
         "invalid i64" | "invalid u64" | "invalid i32" => "a whole number",
         "invalid bool" => "`true` or `false`",
         _ => return message.to_string(),
     };
-    format!("expected {expected}, found `{}`", found.trim())
+    format!("expected {expected}, found `{found}`")
 }
 
 fn find_key(text: &str, near: usize, field: &str) -> Option<usize> {
@@ -242,6 +262,8 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
             None
         };
         ("invalid-type", help)
+    } else if m.contains("expected mapping") || m.contains("expected a map") {
+        ("front-matter-syntax", Some("front matter must be a set of `key: value` lines, e.g. `title: Restart the router`; a list or a single value is not allowed".to_string()))
     } else if m.contains("duplicate") {
         ("duplicate-key", Some("each key may appear once; remove one of them".to_string()))
     } else if m.contains("tab") {
