@@ -95,6 +95,18 @@ fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
             by_page.insert(key, section);
         }
     }
+    // A copied file would silently replace the page written at the same path.
+    for asset in &guide.assets {
+        let reserved = RESERVED_PAGES.contains(&asset.path.as_str()) || RESERVED_FOLDERS.iter().any(|f| asset.path.starts_with(f));
+        let section = by_page.get(&asset.path.to_lowercase());
+        if reserved || section.is_some() {
+            let owner = section.map_or_else(|| "fixbook generates".to_string(), |s| format!("`{}` becomes", s.source));
+            out.push(
+                Diagnostic::error("page-collision", &asset.path, 0..0, format!("the file `{}` would overwrite the page {owner} at the same path", asset.path))
+                    .with_help("rename or move the file"),
+            );
+        }
+    }
 }
 
 fn check_links(guide: &Guide, out: &mut Vec<Diagnostic>) {

@@ -82,6 +82,14 @@ pub fn load(root: &Path, exclude: &[PathBuf]) -> std::io::Result<(GuideFiles, Ve
         if entry.path_is_symlink() {
             // Follow a symlink only when it stays inside the guide and leads to a file.
             match entry.path().canonicalize() {
+                // Hidden files are never published; a link must not smuggle one out.
+                Ok(target) if target.starts_with(&root_canonical) && relative(&root_canonical, &target).split('/').any(|c| c.starts_with('.')) => {
+                    diagnostics.push(
+                        Diagnostic::warning("symlink-skipped", rel, 0..0, "symbolic link points to a hidden file; it is not copied")
+                            .with_help("hidden files and folders (names starting with `.`) are never published"),
+                    );
+                    continue;
+                }
                 Ok(target) if target.starts_with(&root_canonical) && target.is_file() => absolute = target,
                 Ok(target) if target.is_dir() => {
                     diagnostics.push(
