@@ -62,6 +62,9 @@ impl Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     files: BTreeMap<String, Arc<str>>,
+    /// Byte offset of each line start per file, built on first use so that
+    /// locating many diagnostics in a huge file stays linear overall.
+    line_starts: BTreeMap<String, std::sync::OnceLock<Vec<usize>>>,
 }
 
 /// A 1-based line and column (in characters) of a byte offset.
@@ -73,7 +76,23 @@ pub struct LineCol {
 
 impl SourceMap {
     pub fn insert(&mut self, path: impl Into<String>, text: Arc<str>) {
-        self.files.insert(path.into(), text);
+        let path = path.into();
+        self.line_starts.insert(path.clone(), std::sync::OnceLock::new());
+        self.files.insert(path, text);
+    }
+
+    fn starts(&self, path: &str, text: &str) -> Option<&[usize]> {
+        let cell = self.line_starts.get(path)?;
+        Some(cell.get_or_init(|| std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()))
+    }
+
+    /// The text of 1-based `line` in `path`, without its line break.
+    pub fn line_text(&self, path: &str, line: usize) -> Option<&str> {
+        let text = self.get(path)?;
+        let starts = self.starts(path, text)?;
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(text.len(), |next| next - 1);
+        Some(text[start..end].trim_end_matches('\r'))
     }
 
     pub fn get(&self, path: &str) -> Option<&str> {
@@ -82,10 +101,15 @@ impl SourceMap {
 
     /// Line and column of `offset` in `path`; 1:1 when the file is unknown.
     pub fn line_col(&self, path: &str, offset: usize) -> LineCol {
-        match self.get(path) {
-            Some(text) => line_col(text, offset),
-            None => LineCol { line: 1, column: 1 },
+        let Some(text) = self.get(path) else { return LineCol { line: 1, column: 1 } };
+        let Some(starts) = self.starts(path, text) else { return line_col(text, offset) };
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
         }
+        let line = starts.partition_point(|&start| start <= offset);
+        let column = text[starts[line - 1]..offset].chars().count() + 1;
+        LineCol { line, column }
     }
 }
 
@@ -144,7 +168,8 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool
         let mut report: Vec<Group> = Vec::new();
         let primary = level.primary_title(title).id(d.code);
         if let Some(text) = sources.get(&d.file) {
-            let (snippet_text, line_start, span) = snippet_window(text, d.span.clone());
+            let (snippet_text, window_start, span) = snippet_window(text, d.span.clone());
+            let line_start = sources.line_col(&d.file, window_start).line;
             report.push(
                 primary.element(
                     Snippet::source(snippet_text)
@@ -165,7 +190,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool
 }
 
 /// Cuts the lines around a span out of a file so that huge files render fast;
-/// returns the window, its first line number and the span relative to it.
+/// returns the window, its byte offset and the span relative to it.
 fn snippet_window(text: &str, span: Range<usize>) -> (&str, usize, Range<usize>) {
     let mut start = span.start.min(text.len());
     while !text.is_char_boundary(start) {
@@ -184,8 +209,7 @@ fn snippet_window(text: &str, span: Range<usize>) -> (&str, usize, Range<usize>)
         .map_or(text.len(), |(i, _)| window_start + i);
     window_end = window_end.min(max_end).max(start);
     let end = end.min(window_end);
-    let line_start = line_col(text, window_start).line;
-    (&text[window_start..window_end], line_start, (start - window_start)..(end - window_start))
+    (&text[window_start..window_end], window_start, (start - window_start)..(end - window_start))
 }
 
 /// One diagnostic in the JSON output; field names are a stable contract.
@@ -211,7 +235,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
     for d in diagnostics {
         let start = sources.line_col(&d.file, d.span.start);
         let end = sources.line_col(&d.file, d.span.end);
-        let source_line = sources.get(&d.file).map(|t| t.lines().nth(start.line - 1).unwrap_or(""));
+        let source_line = sources.get(&d.file).map(|_| sources.line_text(&d.file, start.line).unwrap_or(""));
         let json = JsonDiagnostic {
             severity: d.severity,
             code: d.code,

@@ -347,18 +347,25 @@ pub fn rebase_for_print(html: &str, page: &str, prefix: &str, anchors: &HashMap<
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
     loop {
-        let next = [" id=\"", " href=\"", " src=\""].iter().filter_map(|pat| rest.find(pat).map(|i| (i, *pat))).min();
-        let Some((i, pat)) = next else {
+        // One forward search for `="` per attribute keeps this linear: searching
+        // for each attribute name separately rescanned the rest of the page
+        // every time one of them was absent (minutes for a 50 MB section).
+        let Some(eq) = rest.find("=\"") else {
             out.push_str(rest);
             break;
         };
-        out.push_str(&rest[..i + pat.len()]);
-        rest = &rest[i + pat.len()..];
+        let Some(pat) = [" id", " href", " src"].into_iter().find(|name| rest[..eq].ends_with(name)) else {
+            out.push_str(&rest[..eq + 2]);
+            rest = &rest[eq + 2..];
+            continue;
+        };
+        out.push_str(&rest[..eq + 2]);
+        rest = &rest[eq + 2..];
         let end = rest.find('"').unwrap_or(rest.len());
         let value = &rest[..end];
         rest = &rest[end..];
         let new_value = match pat {
-            " id=\"" => format!("{prefix}-{value}"),
+            " id" => format!("{prefix}-{value}"),
             _ => rebase_url(value, folder, prefix, anchors),
         };
         out.push_str(&new_value);
