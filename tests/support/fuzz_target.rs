@@ -1,0 +1,107 @@
+//! The fuzz target shared by `examples/fuzz_section.rs` (the long generated
+//! run) and `tests/fuzz_regressions.rs` (replays saved crash inputs under
+//! `cargo test`): one section file goes through front matter, Markdown,
+//! the guide-wide checks and the renderer of a small guide, exactly as
+//! `fixbook build` would handle it, minus the disk.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use fixbook::config::GuideConfig;
+use fixbook::loader::SourceFile;
+use fixbook::model::{self, Guide, Section};
+use fixbook::symptoms::Symptom;
+use fixbook::theme::Theme;
+
+const CONFIG: &str = "title = \"Fuzz guide\"\nbase_url = \"https://example.org/docs/\"\nedit_url = \"https://example.org/edit/{path}\"\n";
+const SYMPTOMS: &str = "symptoms:\n  - id: wifi-drops\n    label: Wi-Fi keeps dropping\n    group: Wi-Fi\n    aliases: [wifi disconnects]\n  - id: slow\n    label: Internet is slow\n";
+/// A second section the fuzzed one can link to (and collide with).
+const SIBLING: &str = "---\ntitle: Other\nsymptoms: [slow]\nsettings: [\"Settings > Wi-Fi\"]\n---\n## Steps\n\n1. **Restart** the router\n2. Open `Settings > Wi-Fi > Advanced`\n";
+
+/// Everything that does not depend on the input, built once.
+pub struct Target {
+    config: GuideConfig,
+    symptoms: Vec<Symptom>,
+    theme: Theme,
+    sibling: Section,
+}
+
+/// What one run produced, so the caller can count it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Outcome {
+    /// The first error's code, if any (for `--stats`).
+    pub first_error: Option<&'static str>,
+    pub parsed: bool,
+    pub diagnostics: usize,
+    pub rendered_files: usize,
+}
+
+impl Target {
+    pub fn new() -> Target {
+        let config = fixbook::config::parse(CONFIG).expect("the fuzz guide.toml is valid");
+        let (symptoms, problems) = fixbook::symptoms::parse(SYMPTOMS);
+        assert!(problems.is_empty(), "the fuzz symptoms.yml is valid: {problems:?}");
+        let theme = fixbook::theme::load(&[]).unwrap_or_else(|p| panic!("default theme loads: {p:?}"));
+        let (sibling, problems) = model::parse_section(&SourceFile { path: "net/other.md".into(), text: Arc::from(SIBLING) });
+        assert!(problems.is_empty(), "the sibling section is valid: {problems:?}");
+        Target { config, symptoms, theme, sibling: sibling.expect("sibling parses") }
+    }
+
+    /// Runs one section text through parse → check → (render). `path` is its
+    /// guide-relative file name. Panics propagate: the caller catches them.
+    pub fn run(&self, path: &str, text: &str, render: bool) -> Outcome {
+        let mut outcome = Outcome::default();
+        let file = SourceFile { path: path.to_string(), text: Arc::from(text) };
+        let (section, mut diagnostics) = model::parse_section(&file);
+        // Every diagnostic must point inside the file it names: the terminal
+        // renderer slices the source with these spans.
+        for d in &diagnostics {
+            assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "span {:?} outside a {}-byte file: {d:?}", d.span, text.len());
+            assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "span {:?} splits a character: {d:?}", d.span);
+        }
+        outcome.first_error = diagnostics.iter().find(|d| d.is_error()).map(|d| d.code);
+        let Some(section) = section else {
+            outcome.diagnostics = diagnostics.len();
+            return outcome;
+        };
+        outcome.parsed = true;
+        let mut sections = vec![section, self.sibling.clone()];
+        model::sort_sections(&mut sections);
+        let (drafts, sections): (Vec<Section>, Vec<Section>) = sections.into_iter().partition(|s| s.draft);
+        let guide = Guide {
+            config: self.config.clone(),
+            symptoms: self.symptoms.clone(),
+            intro: None,
+            sections,
+            drafts,
+            assets: Vec::new(),
+            theme: Vec::new(),
+        };
+        diagnostics.extend(fixbook::check::check(&guide));
+        let mut sources = fixbook::diagnostics::SourceMap::default();
+        sources.insert(path, Arc::from(text));
+        sources.insert("net/other.md", Arc::from(SIBLING));
+        // The terminal and JSON renderers run on every diagnostic a user could see.
+        let human = fixbook::diagnostics::render_human(&diagnostics, &sources, false);
+        let _ = fixbook::diagnostics::render_json(&diagnostics, &sources);
+        assert!(diagnostics.is_empty() || !human.is_empty());
+        outcome.diagnostics = diagnostics.len();
+        outcome.first_error = diagnostics.iter().find(|d| d.is_error()).map(|d| d.code);
+        if render && !diagnostics.iter().any(|d| d.is_error()) {
+            let indexes = fixbook::indexes::build(&guide);
+            let site = fixbook::render::Site::new(&guide, &indexes, &self.theme);
+            match fixbook::render::render_site(&site) {
+                Ok(files) => outcome.rendered_files = files.len(),
+                Err(problems) => panic!("the default theme failed to render a valid section: {problems:?}"),
+            }
+        }
+        outcome
+    }
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Target::new()
+    }
+}
