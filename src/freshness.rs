@@ -105,8 +105,13 @@ pub fn check(guide: &Guide, today: Date, max_age: MaxAge) -> Vec<Diagnostic> {
             }
             Some(_) => {}
             None => out.push(
-                Diagnostic::warning("missing-review", &section.source, front_matter_key_span(&section.text, "title"), format!("`{}` has no `reviewed` date", section.title))
-                    .with_help("after checking the steps, add `reviewed: YYYY-MM-DD` to the front matter"),
+                Diagnostic::warning(
+                    "missing-review",
+                    &section.source,
+                    front_matter_key_span(&section.text, "title"),
+                    format!("`{}` has no `reviewed` date", section.title),
+                )
+                .with_help("after checking the steps, add `reviewed: YYYY-MM-DD` to the front matter"),
             ),
         }
     }

@@ -47,7 +47,9 @@ fn no_steps(section: &Section, out: &mut Vec<Diagnostic>) {
             front_matter_key_span(&section.text, "symptoms"),
             format!("`{}` claims to fix {} but has no steps", section.title, if n == 1 { "a symptom".to_string() } else { format!("{n} symptoms") }),
         )
-        .with_help("write the fix as a numbered list (`1. **Restart the router** — ...`), or turn this lint off with `no_steps = false` under [lint] in guide.toml"),
+        .with_help(
+            "write the fix as a numbered list (`1. **Restart the router** — ...`), or turn this lint off with `no_steps = false` under [lint] in guide.toml",
+        ),
     );
 }
 
@@ -94,11 +96,21 @@ fn settings_mismatch(section: &Section, out: &mut Vec<Diagnostic>) {
             // gets no breadcrumb and no place on the settings map: say so.
             let as_text = section.body.chunks.iter().any(|c| c.text.contains(p.value.as_str()));
             let d = if as_text {
-                Diagnostic::warning("settings-not-used", &section.source, p.span.clone(), format!("`{}` is listed under `settings:` but the text writes it as plain text", p.value))
-                    .with_help(format!("write it in backticks, `{}`, so it shows as a breadcrumb linked to the settings map", p.value))
+                Diagnostic::warning(
+                    "settings-not-used",
+                    &section.source,
+                    p.span.clone(),
+                    format!("`{}` is listed under `settings:` but the text writes it as plain text", p.value),
+                )
+                .with_help(format!("write it in backticks, `{}`, so it shows as a breadcrumb linked to the settings map", p.value))
             } else {
-                Diagnostic::warning("settings-not-used", &section.source, p.span.clone(), format!("`{}` is listed under `settings:` but the text never mentions it", p.value))
-                    .with_help(format!("write it in the steps as `{}` so readers know when to open it, or remove it from `settings:`", p.value))
+                Diagnostic::warning(
+                    "settings-not-used",
+                    &section.source,
+                    p.span.clone(),
+                    format!("`{}` is listed under `settings:` but the text never mentions it", p.value),
+                )
+                .with_help(format!("write it in the steps as `{}` so readers know when to open it, or remove it from `settings:`", p.value))
             };
             out.push(d);
         }

@@ -76,12 +76,7 @@ impl<'a> Planner<'a> {
         let mut tries: Vec<Try> = shared.into_iter().map(|(section, shared)| Try { section, shared }).collect();
         tries.sort_by(|a, b| {
             let (sa, sb) = (&self.sections[a.section], &self.sections[b.section]);
-            b.shared
-                .len()
-                .cmp(&a.shared.len())
-                .then(sa.weight.cmp(&sb.weight))
-                .then_with(|| sa.title.cmp(&sb.title))
-                .then_with(|| sa.source.cmp(&sb.source))
+            b.shared.len().cmp(&a.shared.len()).then(sa.weight.cmp(&sb.weight)).then_with(|| sa.title.cmp(&sb.title)).then_with(|| sa.source.cmp(&sb.source))
         });
         tries.truncate(MAX_TRIES);
         NextSteps { tries, escalation: self.escalation.filter(|&e| e != i) }
@@ -222,11 +217,7 @@ mod tests {
 
     #[test]
     fn two_escalation_sections_are_an_error_at_the_second() {
-        let g = guide(&[
-            ("a.md", "title: A\nescalation: true"),
-            ("b.md", "title: B\nweight: 5\nescalation: true"),
-            ("c.md", "title: C\nescalation: false"),
-        ]);
+        let g = guide(&[("a.md", "title: A\nescalation: true"), ("b.md", "title: B\nweight: 5\nescalation: true"), ("c.md", "title: C\nescalation: false")]);
         let d = check_escalation(&g);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "duplicate-escalation");

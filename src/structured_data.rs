@@ -54,13 +54,7 @@ pub fn howto(section: &Section, page_url: &str, language: &str) -> Option<String
         .map(|s| {
             let text = if s.text.is_empty() { s.title.clone().unwrap_or_default() } else { s.text.clone() };
             let name = s.title.clone().unwrap_or_else(|| first_words(&s.text, NAME_WORDS));
-            HowToStep {
-                kind: "HowToStep",
-                position: s.number,
-                name,
-                text,
-                url: format!("{page_url}#{}", paths::encode_fragment(&s.anchor)),
-            }
+            HowToStep { kind: "HowToStep", position: s.number, name, text, url: format!("{page_url}#{}", paths::encode_fragment(&s.anchor)) }
         })
         .collect();
     let howto = HowTo {
@@ -101,7 +95,9 @@ mod tests {
 
     #[test]
     fn steps_become_howto_steps_with_anchored_urls() {
-        let s = section("---\ntitle: Fix it\nsummary: Quick fix.\n---\n## Do it\n\n1. **Restart** — Hold the button.\n2. Plain text step that is long enough to need a shorter name than the whole of it.\n");
+        let s = section(
+            "---\ntitle: Fix it\nsummary: Quick fix.\n---\n## Do it\n\n1. **Restart** — Hold the button.\n2. Plain text step that is long enough to need a shorter name than the whole of it.\n",
+        );
         let json = howto(&s, "https://h.example/g/net/fix.html", "en").unwrap();
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["@context"], "https://schema.org");

@@ -82,7 +82,12 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 
 /// Every `href="..."` value in order.
 fn hrefs(html: &str) -> Vec<&str> {
-    html.match_indices("href=\"").map(|(i, m)| { let rest = &html[i + m.len()..]; &rest[..rest.find('"').unwrap()] }).collect()
+    html.match_indices("href=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
 }
 
 fn section(title: &str, extra: &str, body: &str) -> String {
@@ -174,7 +179,11 @@ fn still_not_fixed_ranks_by_shared_symptoms_then_weight_then_title_and_ends_with
 
 #[test]
 fn without_escalation_or_shared_symptoms_the_page_points_at_all_fixes() {
-    let g = guide(&[("symptoms.yml", SYMPTOMS), ("net/lonely.md", &section("Lonely", "symptoms: [slow]\n", "1. step\n")), ("other.md", &section("Other", "", "1. step\n"))]);
+    let g = guide(&[
+        ("symptoms.yml", SYMPTOMS),
+        ("net/lonely.md", &section("Lonely", "symptoms: [slow]\n", "1. step\n")),
+        ("other.md", &section("Other", "", "1. step\n")),
+    ]);
     let out = build(&g);
     let block = still_not_fixed(&page(&out, "net/lonely.html")).to_string();
     assert_eq!(hrefs(&block), ["../index.html#sections"]);
@@ -183,10 +192,7 @@ fn without_escalation_or_shared_symptoms_the_page_points_at_all_fixes() {
 
 #[test]
 fn two_escalation_sections_are_an_error() {
-    let g = guide(&[
-        ("a.md", &section("A", "escalation: true\n", "1. step\n")),
-        ("b.md", &section("B", "weight: 2\nescalation: true\n", "1. step\n")),
-    ]);
+    let g = guide(&[("a.md", &section("A", "escalation: true\n", "1. step\n")), ("b.md", &section("B", "weight: 2\nescalation: true\n", "1. step\n"))]);
     let (code, d) = check(&g, &[], None);
     assert_eq!(code, 1);
     assert_eq!(codes(&d), ["duplicate-escalation"]);
@@ -204,7 +210,10 @@ fn linty_guide(lint: &str) -> Guide {
         ("prose.md", &section("Prose only", "symptoms: [no-power]\n", "Some advice, but no numbered steps.\n")),
         ("long.md", &section("Long", "symptoms: [slow]\n", &format!("1. **Short** — fine.\n2. {long}\n"))),
         ("draft.md", &section("Draft", "draft: true\nsymptoms: [no-wifi]\n", "1. step\n")),
-        ("prefs.md", &section("Settings", "settings: [\"Settings > Unused\", \"Settings > Wi-Fi\"]\n", "1. Open `Settings > Wi-Fi` and `Settings > Not Listed`.\n")),
+        (
+            "prefs.md",
+            &section("Settings", "settings: [\"Settings > Unused\", \"Settings > Wi-Fi\"]\n", "1. Open `Settings > Wi-Fi` and `Settings > Not Listed`.\n"),
+        ),
     ])
 }
 
@@ -340,10 +349,7 @@ fn section_pages_carry_howto_json_ld_with_anchored_step_urls() {
 
 #[test]
 fn json_ld_urls_are_relative_without_base_url_and_hostile_text_stays_inside_the_script() {
-    let g = guide(&[(
-        "x.md",
-        &section("'\"</script><script>alert(1)</script>'", "", "1. **<!-- & -->** — `</script>` and \u{2028} line separator\n"),
-    )]);
+    let g = guide(&[("x.md", &section("'\"</script><script>alert(1)</script>'", "", "1. **<!-- & -->** — `</script>` and \u{2028} line separator\n"))]);
     let out = build(&g);
     let html = page(&out, "x.html");
     let v = json_ld(&html);
