@@ -74,10 +74,9 @@ impl<'a> Planner<'a> {
             }
         }
         let mut tries: Vec<Try> = shared.into_iter().map(|(section, shared)| Try { section, shared }).collect();
-        tries.sort_by(|a, b| {
-            let (sa, sb) = (&self.sections[a.section], &self.sections[b.section]);
-            b.shared.len().cmp(&a.shared.len()).then(sa.weight.cmp(&sb.weight)).then_with(|| sa.title.cmp(&sb.title)).then_with(|| sa.source.cmp(&sb.source))
-        });
+        // `guide.sections` is in reading order (weight, title, path), so the
+        // index breaks ties exactly as the symptom filter (filter.js) does.
+        tries.sort_by(|a, b| b.shared.len().cmp(&a.shared.len()).then(a.section.cmp(&b.section)));
         tries.truncate(MAX_TRIES);
         NextSteps { tries, escalation: self.escalation.filter(|&e| e != i) }
     }
