@@ -3,12 +3,15 @@
 // (weight, then title). Data: `window.fixbookFilterData` from
 // _fixbook/data/filter.js (symptoms, and per section the symptoms it fixes);
 // titles, summaries and step counts come from the page's own list of section
-// cards (#all-sections), which is in the same order. State lives in the URL
+// cards (#all-sections), which is in the same order. That list is what a
+// reader without JavaScript sees; with it, the list stays hidden and
+// #filter-list shows the full list or the ranked matches a page at a time,
+// so a tick never lays out thousands of cards. State lives in the URL
 // (`?symptoms=a,b`) so a link restores the ticks and back/forward work.
 (function () {
   'use strict';
 
-  var FIRST_PAGE = 50; // results rendered at once; the rest on request
+  var FIRST_PAGE = 30; // results rendered at once; the rest on request
   var ANNOUNCE_DELAY = 600; // announce after the reader stops ticking
   var text = window.fixbookText;
   var data = window.fixbookFilterData;
@@ -50,9 +53,14 @@
     var counts = new Int32Array(data.n);
     var rest = []; // results not yet rendered
     var announceTimer = 0;
+    var urlPending = null;
+    var everySection = [];
+    for (var k = 0; k < data.n; k++) everySection.push(k);
 
     links.hidden = true;
     if (linksHint) linksHint.hidden = true;
+    cards.hidden = true;
+    box.hidden = false;
     form.hidden = false;
 
     function announce(msg) {
@@ -71,6 +79,10 @@
 
     function resultItem(section, sel) {
       var li = cards.children[section].cloneNode(true);
+      if (!sel.length) {
+        li.removeAttribute('data-steps');
+        return li;
+      }
       var meta = li.querySelector('.meta');
       if (meta) meta.remove();
       var fixes = sel.filter(function (y) { return data.s[section].indexOf(y) >= 0; });
@@ -102,13 +114,16 @@
     // sections, and only the first page of results becomes DOM.
     function update(pushUrl) {
       var sel = ticked();
-      if (pushUrl) writeUrl(sel);
+      if (pushUrl) scheduleUrl(sel);
       if (!sel.length) {
-        box.hidden = true;
-        cards.hidden = false;
-        list.textContent = '';
         heading.textContent = headingText;
-        announce('No symptoms ticked: showing all ' + plural(data.n, 'section', 'sections'));
+        summary.textContent = '';
+        summary.hidden = true;
+        checklist.parentNode.hidden = true;
+        list.textContent = '';
+        rest = everySection.slice();
+        renderMore(sel, FIRST_PAGE);
+        if (pushUrl) announce('No symptoms ticked: showing all ' + plural(data.n, 'section', 'sections') + '.');
         return;
       }
       var touched = [];
@@ -135,14 +150,13 @@
           plural(touched.length, 'section fixes', 'sections fix') + ' some of them.';
       }
       summary.textContent = msg;
+      summary.hidden = false;
       heading.textContent = 'Fixes for what you ticked';
       checklist.href = checklist.getAttribute('data-href') + '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',');
       checklist.parentNode.hidden = touched.length === 0;
       list.textContent = '';
       rest = touched;
       renderMore(sel, FIRST_PAGE);
-      cards.hidden = true;
-      box.hidden = false;
       announce(msg);
     }
 
@@ -154,6 +168,21 @@
         if (id in position) wanted[id] = true; // unknown ids are ignored
       });
       boxes.forEach(function (b, i) { if (b) b.checked = !!wanted[ids[i]]; });
+    }
+
+    // history.pushState costs milliseconds (tens on file://), so the address
+    // is written after the updated results have been painted.
+    function scheduleUrl(sel) {
+      var first = urlPending === null;
+      urlPending = sel;
+      if (!first) return;
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          var latest = urlPending;
+          urlPending = null;
+          writeUrl(latest);
+        }, 0);
+      });
     }
 
     function writeUrl(sel) {
@@ -219,7 +248,7 @@
     });
 
     readUrl();
-    if (ticked().length) update(false);
+    update(false);
     // Drop unknown ids from the address so a shared link stays clean.
     var sel = ticked();
     var clean = sel.length ? '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',') : '';

@@ -28,7 +28,9 @@
     shard: function (i, data) { shards[i] = data; },
     doc: function (i, data) { docs[i] = data; },
     // Measurements for the browser tests and the benchmark.
-    stats: { lastQuery: '', lastLatencyMs: 0, scriptsLoaded: [] },
+    // stages: ms from the keystroke to the manifest, shards and doc files
+    // being loaded, and to the results being rendered.
+    stats: { lastQuery: '', lastLatencyMs: 0, stages: null, scriptsLoaded: [] },
   });
 
   function load(url, done) {
@@ -170,7 +172,7 @@
       return Array.prototype.slice.call(results.querySelectorAll('a'));
     }
 
-    function render(query, ranked, started) {
+    function render(query, ranked, started, stages) {
       results.textContent = '';
       var top = ranked.list.slice(0, RESULTS);
       top.forEach(function (hit) {
@@ -209,6 +211,7 @@
       announce(n === 0 ? 'No results' : n === 1 ? '1 result' : n + ' results' + more);
       api.stats.lastQuery = query;
       api.stats.lastLatencyMs = performance.now() - started;
+      api.stats.stages = stages;
       form.dispatchEvent(new CustomEvent('fixbook-search-done', { detail: { query: query, ms: api.stats.lastLatencyMs } }));
     }
 
@@ -223,8 +226,10 @@
         close();
         return;
       }
+      var stages = {};
       load(indexBase + 'index.js', function () {
         if (my !== seq || !manifest) return;
+        stages.manifest = performance.now() - started;
         var need = [];
         terms.forEach(function (t) {
           var i = shardFor(t);
@@ -232,11 +237,14 @@
         });
         loadAll(need.map(function (i) { return indexBase + 'terms/' + i + '.js'; }), function () {
           if (my !== seq) return;
+          stages.shards = performance.now() - started;
           var ranked = rank(terms);
+          stages.ranked = performance.now() - started;
           var top = ranked.list.slice(0, RESULTS);
           loadAll(top.map(function (h) { return indexBase + 'docs/' + h.section + '.js'; }), function () {
             if (my !== seq) return;
-            render(query, ranked, started);
+            stages.docs = performance.now() - started;
+            render(query, ranked, started, stages);
           });
         });
       });
