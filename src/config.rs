@@ -71,7 +71,8 @@ pub fn parse(text: &str) -> Result<GuideConfig, Vec<Diagnostic>> {
     let mut config: GuideConfig = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
-        let mut d = Diagnostic::error("config-syntax", FILE_NAME, span.clone(), message.clone());
+        let mut d = Diagnostic::error("config-syntax", FILE_NAME, span.clone(), message.clone())
+            .with_help("guide.toml is TOML: one `key = \"value\"` per line, strings in double quotes, e.g. `title = \"Fix my router\"`");
         if in_lint_table(text, span.start)
             && let Some((field, help)) = unknown_field_help(&message, LINT_KEYS)
         {

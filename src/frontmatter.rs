@@ -269,7 +269,10 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
     } else if m.contains("tab") {
         ("front-matter-syntax", Some("YAML indentation must use spaces, not tabs".to_string()))
     } else {
-        ("front-matter-syntax", None)
+        (
+            "front-matter-syntax",
+            Some("front matter between `---` lines is YAML (`key: value`), between `+++` lines TOML (`key = \"value\"`); close every quote and bracket".to_string()),
+        )
     }
 }
 

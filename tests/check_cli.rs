@@ -1,0 +1,261 @@
+//! `fixbook check` on the real binary, one small broken guide per diagnostic
+//! (tests/broken/<case>/), with golden output for both formats: the human
+//! report (plain, as with NO_COLOR or a pipe) and the JSON Lines report.
+//! Snapshots live in tests/snapshots/check_cli__<case>.snap. Also: `build`
+//! refuses every guide with errors and writes nothing, and `fixbook init`.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+fn broken_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken")
+}
+
+/// Runs `fixbook ARGS` in tests/broken, so paths in the output are the
+/// case's relative folder name.
+fn fixbook(args: &[&str]) -> Output {
+    Command::cargo_bin("fixbook").unwrap().current_dir(broken_dir()).env("NO_COLOR", "1").args(args).output().unwrap()
+}
+
+/// Human and JSON reports of one case, with exit codes, for one snapshot.
+fn check_case(case: &str) -> (i32, String) {
+    let human = fixbook(&["check", case]);
+    let json = fixbook(&["check", case, "--format", "json"]);
+    assert!(human.stdout.is_empty(), "human output goes to stderr");
+    assert_eq!(human.status.code(), json.status.code());
+    let stderr = String::from_utf8(human.stderr).unwrap();
+    let stdout = String::from_utf8(json.stdout).unwrap();
+    assert!(!stderr.contains('\u{1b}'), "no colour codes with NO_COLOR or a pipe:\n{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    // Every JSON line is an object with the stable fields.
+    for line in stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        for field in ["severity", "code", "message", "file", "line", "column", "end_line", "end_column", "byte_start", "byte_end", "source_line", "help"] {
+            assert!(v.get(field).is_some(), "JSON lacks `{field}`: {line}");
+        }
+    }
+    let code = human.status.code().unwrap_or(-1);
+    (code, format!("exit code: {code}\n\n--- human (stderr) ---\n{stderr}\n--- json (stdout) ---\n{stdout}"))
+}
+
+/// Checks one case: exit code, golden output, the codes it must contain, and
+/// that `build` refuses it (errors) or builds it (warnings only).
+fn case(name: &str, expected_exit: i32, codes: &[&str]) {
+    let (code, report) = check_case(name);
+    assert_eq!(code, expected_exit, "{report}");
+    for c in codes {
+        assert!(report.contains(&format!("[{c}]: ")), "missing `{c}` in:\n{report}");
+        assert!(report.contains(&format!("\"code\":\"{c}\"")), "missing `{c}` in JSON:\n{report}");
+    }
+    insta::assert_snapshot!(name, report);
+
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let build = fixbook(&["build", name, "-o", site.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    if expected_exit == 0 {
+        assert!(build.status.success(), "{stderr}");
+    } else {
+        assert_eq!(build.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("nothing was written"), "{stderr}");
+        assert!(!site.exists(), "a guide with errors must not produce a site");
+    }
+}
+
+#[test]
+fn yaml_syntax_error_is_at_the_line_of_the_md_file() {
+    case("yaml-syntax", 1, &["front-matter-syntax"]);
+}
+
+#[test]
+fn toml_front_matter_syntax_error_is_at_the_line_of_the_md_file() {
+    case("toml-syntax", 1, &["front-matter-syntax"]);
+}
+
+#[test]
+fn guide_toml_syntax_error() {
+    case("guide-toml-syntax", 1, &["config-syntax"]);
+}
+
+#[test]
+fn unclosed_front_matter() {
+    case("unclosed-front-matter", 1, &["unclosed-front-matter"]);
+}
+
+#[test]
+fn missing_title() {
+    case("missing-title", 1, &["missing-title"]);
+}
+
+#[test]
+fn empty_title() {
+    case("empty-title", 1, &["empty-title"]);
+}
+
+#[test]
+fn wrong_type() {
+    case("wrong-type", 1, &["invalid-type"]);
+}
+
+#[test]
+fn unknown_front_matter_key_suggests_the_known_one() {
+    case("unknown-front-matter-key", 1, &["unknown-key"]);
+}
+
+#[test]
+fn unknown_guide_toml_key_suggests_the_known_one() {
+    case("unknown-guide-key", 1, &["unknown-key"]);
+}
+
+#[test]
+fn unknown_symptoms_are_matched_against_ids_labels_and_aliases() {
+    case("unknown-symptom", 1, &["unknown-symptom"]);
+    let (_, report) = check_case("unknown-symptom");
+    // `wifi-drop` (an id typo), `pages-load-slowly` (a label), `disconnect` (an alias).
+    assert!(report.contains("unknown symptom `wifi-drop`\n"), "{report}");
+    assert_eq!(report.matches("help: did you mean `wifi-drops`?").count(), 2, "{report}");
+    assert!(report.contains("help: did you mean `slow-internet`?"), "{report}");
+}
+
+#[test]
+fn duplicate_symptom_ids_and_labels() {
+    case("duplicate-symptom", 1, &["duplicate-symptom", "duplicate-label"]);
+}
+
+#[test]
+fn unused_symptom_is_a_warning() {
+    case("unused-symptom", 0, &["unused-symptom"]);
+}
+
+#[test]
+fn malformed_settings_paths() {
+    case("malformed-settings-path", 1, &["malformed-settings-path"]);
+    let (_, report) = check_case("malformed-settings-path");
+    assert_eq!(report.matches("error[malformed-settings-path]").count(), 3, "{report}");
+}
+
+#[test]
+fn settings_path_near_duplicates_are_probable_typos() {
+    case("settings-path-typo", 0, &["settings-path-typo"]);
+}
+
+#[test]
+fn broken_link_to_a_section() {
+    case("broken-link", 1, &["broken-link"]);
+}
+
+#[test]
+fn missing_anchor() {
+    case("missing-anchor", 1, &["missing-anchor"]);
+}
+
+#[test]
+fn missing_image_and_file() {
+    case("missing-file", 1, &["missing-file"]);
+}
+
+#[test]
+fn two_files_for_one_page_and_reserved_names() {
+    case("page-collision", 1, &["page-collision"]);
+}
+
+#[test]
+fn empty_section_is_a_warning() {
+    case("empty-section", 0, &["empty-section"]);
+}
+
+#[test]
+fn invalid_utf8_names_the_byte_offset() {
+    case("invalid-utf8", 1, &["invalid-utf8"]);
+    let (_, report) = check_case("invalid-utf8");
+    let bytes = std::fs::read(broken_dir().join("invalid-utf8/reset.md")).unwrap();
+    let offset = std::str::from_utf8(&bytes).unwrap_err().valid_up_to();
+    assert!(report.contains(&format!("bad byte at offset {offset})")), "{report}");
+    assert!(report.contains(&format!("\"byte_start\":{offset}")), "{report}");
+}
+
+#[test]
+fn a_broken_guide_toml_does_not_hide_the_other_problems() {
+    case("broken-config-reports-everything", 1, &["unknown-key", "unknown-symptom", "broken-link"]);
+}
+
+#[test]
+fn every_case_folder_has_a_test() {
+    let source = include_str!("check_cli.rs");
+    for entry in std::fs::read_dir(broken_dir()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(source.contains(&format!("case(\"{name}\"")), "tests/broken/{name} has no test");
+    }
+}
+
+#[test]
+fn a_clean_guide_checks_with_exit_code_0_and_no_json_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("g");
+    assert!(fixbook(&["init", guide.to_str().unwrap()]).status.success());
+    let human = fixbook(&["check", guide.to_str().unwrap()]);
+    assert!(human.status.success());
+    assert!(String::from_utf8_lossy(&human.stderr).ends_with(": 0 errors and 0 warnings\n"), "{}", String::from_utf8_lossy(&human.stderr));
+    let json = fixbook(&["check", guide.to_str().unwrap(), "--format", "json"]);
+    assert!(json.status.success());
+    assert!(json.stdout.is_empty());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("g");
+    assert!(fixbook(&["init", guide.to_str().unwrap()]).status.success());
+    let before = listing(tmp.path());
+    let out = Command::cargo_bin("fixbook").unwrap().current_dir(tmp.path()).args(["check", "g"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(listing(tmp.path()), before);
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut all: Vec<String> = walkdir::WalkDir::new(dir).into_iter().map(|e| e.unwrap().path().display().to_string()).collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn init_creates_a_guide_that_builds_with_zero_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("home-wifi");
+    let init = fixbook(&["init", guide.to_str().unwrap()]);
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    for file in ["guide.toml", "symptoms.yml", "index.md", "restart-router.md", "wifi/interference.md"] {
+        assert!(guide.join(file).is_file(), "{file}");
+    }
+    let toml = std::fs::read_to_string(guide.join("guide.toml")).unwrap();
+    assert!(toml.contains("title = \"Home wifi\""), "{toml}");
+    let site = tmp.path().join("site");
+    let build = fixbook(&["build", guide.to_str().unwrap(), "-o", site.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(build.status.success(), "{stderr}");
+    assert!(stderr.contains(", 0 warnings in "), "{stderr}");
+    assert!(!stderr.contains("warning["), "{stderr}");
+    let page = std::fs::read_to_string(site.join("restart-router.html")).unwrap();
+    assert!(page.contains("Restart the router the right way"));
+    assert!(site.join("wifi/interference.html").is_file());
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("notes");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("mine.txt"), "keep me").unwrap();
+    let init = fixbook(&["init", dir.to_str().unwrap()]);
+    assert_eq!(init.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&init.stderr).contains("is not empty"), "{}", String::from_utf8_lossy(&init.stderr));
+    assert_eq!(std::fs::read_to_string(dir.join("mine.txt")).unwrap(), "keep me");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "nothing was added");
+    // An existing empty folder is fine.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert!(fixbook(&["init", empty.to_str().unwrap()]).status.success());
+    assert!(empty.join("guide.toml").is_file());
+}
