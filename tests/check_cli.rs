@@ -259,3 +259,26 @@ fn init_refuses_a_folder_that_is_not_empty() {
     assert!(fixbook(&["init", empty.to_str().unwrap()]).status.success());
     assert!(empty.join("guide.toml").is_file());
 }
+
+#[test]
+fn colour_on_a_terminal_unless_no_color_is_set() {
+    // `script` (util-linux) gives the command a pseudo-terminal.
+    if !Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: /usr/bin/script is not installed");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("fixbook");
+    let run = |no_color: Option<&str>| {
+        let mut cmd = std::process::Command::new("/usr/bin/script");
+        cmd.current_dir(broken_dir()).args(["-qec", &format!("{} check yaml-syntax", bin.display()), "/dev/null"]).env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        let out = cmd.output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let coloured = run(None);
+    assert!(coloured.contains("\u{1b}[") && coloured.contains("front-matter-syntax"), "{coloured:?}");
+    let plain = run(Some("1"));
+    assert!(!plain.contains('\u{1b}') && plain.contains("error[front-matter-syntax]: reset.md:3:10: unclosed quote"), "{plain:?}");
+}
