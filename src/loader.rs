@@ -173,6 +173,24 @@ pub fn read_asset(asset: &AssetFile) -> std::io::Result<Vec<u8>> {
     std::fs::read(&asset.absolute)
 }
 
+/// Reads one section file again (for `serve`'s quick preview of an edit),
+/// the way `load` reads it. `None` when it is not a section `load` would
+/// read (hidden, in the theme folder, a special file) or cannot be read as
+/// UTF-8; the full reload that follows reports why.
+pub fn read_section(root: &Path, rel: &str) -> Option<SourceFile> {
+    let special = [crate::config::FILE_NAME, crate::symptoms::FILE_NAME, "index.md"];
+    let hidden = rel.split('/').any(|part| part.is_empty() || part.starts_with('.') || part == "..");
+    if hidden || !rel.ends_with(".md") || special.contains(&rel) || rel.starts_with(&format!("{THEME_DIR}/")) {
+        return None;
+    }
+    let path = root.join(rel);
+    if std::fs::symlink_metadata(&path).ok()?.file_type().is_symlink() {
+        return None;
+    }
+    let text = read_text(&path).ok()?;
+    Some(SourceFile { path: rel.to_string(), text })
+}
+
 /// Reads a text file, dropping a UTF-8 byte-order mark.
 fn read_text(path: &Path) -> Result<Arc<str>, ReadProblem> {
     let bytes = std::fs::read(path).map_err(ReadProblem::Io)?;

@@ -171,6 +171,8 @@ pub struct Builder {
     cache: HashMap<String, (Arc<str>, ParsedSection)>,
     /// The compiled theme and the overrides it was compiled from.
     theme: Option<(Vec<(String, Vec<u8>)>, Theme)>,
+    /// The guide of the last build without errors: edits are previewed on it.
+    last_good: Option<Guide>,
 }
 
 type ParsedSection = (Option<Section>, Vec<Diagnostic>);
@@ -191,6 +193,7 @@ impl Builder {
             options: CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new() },
             cache: HashMap::new(),
             theme: None,
+            last_good: None,
         }
     }
 
@@ -219,6 +222,46 @@ impl Builder {
             self.cache.insert(path, (text, parsed));
         }
         Ok(Checked { compiled, reparsed, elapsed: started.elapsed() })
+    }
+
+    /// The pages of edited sections, rendered at once against the last good
+    /// guide with just those files re-read and re-parsed: what a contributor
+    /// looks at, before the whole guide is checked and re-rendered. `None`
+    /// when that is not possible or not safe (a new, removed or broken file,
+    /// a draft), and the full rebuild alone decides.
+    pub fn preview_edits(&mut self, edited: &[String]) -> Option<Vec<OutputFile>> {
+        if edited.is_empty() || edited.len() > QUICK_PREVIEW_MAX {
+            return None;
+        }
+        let mut guide = self.last_good.clone()?;
+        let mut parsed = Vec::with_capacity(edited.len());
+        for rel in edited {
+            let file = crate::loader::read_section(&self.dir, rel)?;
+            let (section, problems) = model::parse_section(&file);
+            if problems.iter().any(Diagnostic::is_error) {
+                return None;
+            }
+            let section = section?;
+            if section.draft && !self.options.include_drafts {
+                return None;
+            }
+            let slot = guide.sections.iter_mut().find(|s| s.source == section.source)?;
+            *slot = section.clone();
+            parsed.push((file, (Some(section), problems)));
+        }
+        model::sort_sections(&mut guide.sections);
+        let pages = self.render_sections(&guide, edited)?;
+        // The full check that follows reuses these parses.
+        for (file, result) in parsed {
+            self.cache.insert(file.path, (file.text, result));
+        }
+        Some(pages)
+    }
+
+    /// Remembers the guide of a build without errors (`None` after a failed
+    /// one), for `preview_edits`.
+    pub fn set_last_good(&mut self, guide: Option<Guide>) {
+        self.last_good = guide;
     }
 
     /// Renders only the pages of `sources` (a quick preview of an edit);
@@ -373,7 +416,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
     debouncer.watch(&dir, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
 
-    rebuild(&mut builder, &shared, options.color, false);
+    rebuild(&mut builder, &shared, options.color, false, &[]);
 
     let (listener, busy) = bind(options.bind, options.port).map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -418,6 +461,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         results.extend(rx.try_iter());
         let mut relevant = false;
         let mut everything = false;
+        let mut edited: Vec<String> = Vec::new();
         for result in results {
             match result {
                 Ok(events) => {
@@ -428,7 +472,12 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
                         for path in &event.paths {
                             match classify(&dir, path) {
                                 Change::Ignored => {}
-                                Change::Source => relevant = true,
+                                Change::Source(rel) => {
+                                    relevant = true;
+                                    if !edited.contains(&rel) {
+                                        edited.push(rel);
+                                    }
+                                }
                                 Change::Other => {
                                     relevant = true;
                                     everything = true;
@@ -446,7 +495,8 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             }
         }
         if relevant {
-            rebuild(&mut builder, &shared, color, everything);
+            edited.sort();
+            rebuild(&mut builder, &shared, color, everything, &edited);
         }
     }
     drop(debouncer);
@@ -456,8 +506,9 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
 enum Change {
     /// Hidden files, editor backups and swap files: not part of the guide.
     Ignored,
-    /// Markdown, guide.toml, symptoms.yml: pages that change say so themselves.
-    Source,
+    /// Markdown, guide.toml, symptoms.yml (path relative to the guide): pages
+    /// that change say so themselves.
+    Source(String),
     /// Theme overrides and assets: any page may show them.
     Other,
 }
@@ -465,13 +516,13 @@ enum Change {
 fn classify(root: &Path, path: &Path) -> Change {
     let Ok(rel) = path.strip_prefix(root) else { return Change::Ignored };
     let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    let Some(name) = parts.last() else { return Change::Source };
+    let Some(name) = parts.last() else { return Change::Source(String::new()) };
     if parts.iter().any(|p| p.starts_with('.')) || name.ends_with('~') || name == "4913" || name.ends_with(".swp") {
         return Change::Ignored;
     }
     let rel = parts.join("/");
     if rel.ends_with(".md") || rel == crate::config::FILE_NAME || rel == crate::symptoms::FILE_NAME {
-        Change::Source
+        Change::Source(rel)
     } else {
         Change::Other
     }
@@ -479,11 +530,24 @@ fn classify(root: &Path, path: &Path) -> Change {
 
 /// Rebuilds, publishes the result and tells open pages; reports on stderr.
 /// An edit to a few sections is published twice: first those sections' own
-/// pages (quick), then the whole re-rendered site (pages that list the
-/// section, search data, print page); each time only the open pages whose
-/// bytes changed are reloaded.
-fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool) {
+/// pages (`Builder::preview_edits`), then the whole checked and re-rendered
+/// site (pages that list the section, search data, print page, or the error
+/// overlay); each time only the open pages whose bytes changed reload.
+fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool, edited: &[String]) {
     let started = Instant::now();
+    let previous = shared.current();
+    let first = previous.generation == 0;
+    if !first && !everything && previous.errors.is_none()
+        && let Some(pages) = builder.preview_edits(edited)
+    {
+        let mut files = (*previous.files).clone();
+        for page in pages {
+            files.insert(page.path, Arc::from(page.bytes));
+        }
+        shared.publish(Snapshot { generation: previous.generation + 1, files: Arc::new(files), assets: previous.assets.clone(), errors: None });
+        let told = shared.notify(false);
+        eprintln!("updated {} in {} ({told} open page(s) reloaded)", edited.join(", "), millis(started.elapsed()));
+    }
     let checked = match builder.check() {
         Ok(r) => r,
         Err(e) => {
@@ -492,14 +556,9 @@ fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool
         }
     };
     let mut compiled = checked.compiled;
-    let previous = shared.current();
-    let first = previous.generation == 0;
     if !compiled.has_errors()
         && let Some(guide) = &compiled.guide
     {
-        if !first && !everything && previous.errors.is_none() {
-            quick_preview(builder, shared, guide, &checked.reparsed, started);
-        }
         match crate::render_guide(guide) {
             Ok(files) => compiled.files = Some(files),
             Err(problems) => {
@@ -513,6 +572,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool
     shared.publish(next);
     let told = shared.notify(everything);
     let ms = millis(started.elapsed());
+    builder.set_last_good(if failed { None } else { compiled.guide.take() });
     let warnings = compiled.diagnostics.iter().filter(|d| !d.is_error()).count();
     if !compiled.diagnostics.is_empty() {
         eprint!("{}", diagnostics::render_human(&compiled.diagnostics, &compiled.sources, color));
@@ -527,28 +587,8 @@ fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool
         let pages = compiled.files.as_ref().map_or(0, |f| f.iter().filter(|f| f.path.ends_with(".html")).count());
         eprintln!("built {pages} pages in {ms} ({warnings} warning(s))");
     } else {
-        eprintln!(
-            "rebuilt in {ms}: {} file(s) re-parsed, {told} open page(s) reloaded ({warnings} warning(s))",
-            checked.reparsed.len()
-        );
+        eprintln!("rebuilt in {ms}: {} file(s) re-parsed, {told} open page(s) reloaded ({warnings} warning(s))", checked.reparsed.len());
     }
-}
-
-/// Publishes the re-rendered pages of the edited sections over the previous
-/// site and reloads the open ones, before the whole site is re-rendered.
-fn quick_preview(builder: &mut Builder, shared: &Shared, guide: &Guide, reparsed: &[String], started: Instant) {
-    if reparsed.is_empty() || reparsed.len() > QUICK_PREVIEW_MAX {
-        return;
-    }
-    let Some(pages) = builder.render_sections(guide, reparsed) else { return };
-    let previous = shared.current();
-    let mut files = (*previous.files).clone();
-    for page in pages {
-        files.insert(page.path, Arc::from(page.bytes));
-    }
-    shared.publish(Snapshot { generation: previous.generation + 1, files: Arc::new(files), assets: previous.assets.clone(), errors: None });
-    let told = shared.notify(false);
-    eprintln!("updated {} in {} ({told} open page(s) reloaded)", reparsed.join(", "), millis(started.elapsed()));
 }
 
 fn millis(d: Duration) -> String {
@@ -926,7 +966,7 @@ mod tests {
     #[test]
     fn editor_droppings_are_ignored_and_theme_changes_reload_everything() {
         let root = Path::new("/g");
-        assert!(matches!(classify(root, Path::new("/g/a.md")), Change::Source));
+        assert!(matches!(classify(root, Path::new("/g/a/b.md")), Change::Source(p) if p == "a/b.md"));
         assert!(matches!(classify(root, Path::new("/g/.a.md.swp")), Change::Ignored));
         assert!(matches!(classify(root, Path::new("/g/.git/index")), Change::Ignored));
         assert!(matches!(classify(root, Path::new("/g/a.md~")), Change::Ignored));
