@@ -383,6 +383,8 @@ pub fn build(guide: &Guide) -> SearchIndex {
         }
     }
     let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // Passages some kept posting points at: only these are ever shown.
+    let mut shown: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
     for (term, mut list) in postings {
         let idf = (1.0 + n / list.len() as f64).ln();
         list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -391,6 +393,7 @@ pub fn build(guide: &Guide) -> SearchIndex {
         let mut flat = Vec::with_capacity(list.len() * 3);
         let mut prev = 0;
         for (raw, section, passage) in list {
+            shown.insert((section, passage));
             let score = ((raw as f64 / 100.0) * idf * 10.0).round().max(1.0) as u32;
             flat.extend([section - prev, passage, score]);
             prev = section;
@@ -398,11 +401,18 @@ pub fn build(guide: &Guide) -> SearchIndex {
         terms.insert(term, flat);
     }
     let (keys, shards) = shard(terms);
-    SearchIndex {
-        keys,
-        shards,
-        docs: analysed.into_iter().map(|a| a.doc).collect(),
+    let mut docs: Vec<SectionDoc> = analysed.into_iter().map(|a| a.doc).collect();
+    // A passage no posting leads to is never an excerpt: drop its text (keep
+    // the slot so passage numbers stay valid). At 10,000 sections most body
+    // passages lose every posting to better ones, so doc files shrink a lot.
+    for (i, doc) in docs.iter_mut().enumerate() {
+        for (j, passage) in doc.p.iter_mut().enumerate().skip(1) {
+            if !shown.contains(&(i as u32, j as u32)) {
+                passage.1.clear();
+            }
+        }
     }
+    SearchIndex { keys, shards, docs }
 }
 
 /// Approximate serialized size of one term's entry.
@@ -573,6 +583,7 @@ mod tests {
             intro: None,
             sections,
             drafts: Vec::new(),
+            unparsed: Vec::new(),
             assets: Vec::new(),
             theme: Vec::new(),
         }

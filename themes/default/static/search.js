@@ -68,16 +68,39 @@
     return -1;
   }
 
+  // Shards to look in for a term: its own, and for words long enough to
+  // allow typos those of the term with two of its first four letters swapped
+  // ("udpate" → "update"), since a shard only holds terms with its key.
+  function shardsFor(term) {
+    var out = [];
+    var add = function (t) {
+      var i = shardFor(t);
+      if (i >= 0 && out.indexOf(i) < 0) out.push(i);
+    };
+    add(term);
+    if (text.allowedTypos(term) > 0) {
+      var cps = Array.from(term);
+      for (var k = 0; k < 3 && k + 1 < cps.length; k++) {
+        var v = cps.slice();
+        v[k] = cps[k + 1];
+        v[k + 1] = cps[k];
+        add(v.join(''));
+      }
+    }
+    return out;
+  }
+
   // Ranks sections: first by how many query terms they match, then by score
   // (field weights and rarity from the build, times match quality).
   function rank(terms) {
     var bySection = new Map();
     var matched = Object.create(null); // index terms that matched, for highlights
     terms.forEach(function (q, qi) {
-      var shard = shards[shardFor(q)];
-      if (!shard) return;
       var isLast = qi === terms.length - 1;
       var best = new Map();
+      shardsFor(q).forEach(function (si) {
+      var shard = shards[si];
+      if (!shard) return;
       for (var term in shard) {
         var quality = text.matchQuality(q, term, isLast);
         if (!quality) continue;
@@ -91,6 +114,7 @@
           if (!cur || score > cur.score) best.set(section, { score: score, passage: postings[i + 1] });
         }
       }
+      });
       best.forEach(function (hit, section) {
         var e = bySection.get(section);
         if (!e) bySection.set(section, (e = { section: section, cover: 0, score: 0, passage: hit.passage, top: 0 }));
@@ -232,8 +256,9 @@
         stages.manifest = performance.now() - started;
         var need = [];
         terms.forEach(function (t) {
-          var i = shardFor(t);
-          if (i >= 0 && need.indexOf(i) < 0) need.push(i);
+          shardsFor(t).forEach(function (i) {
+            if (need.indexOf(i) < 0) need.push(i);
+          });
         });
         loadAll(need.map(function (i) { return indexBase + 'terms/' + i + '.js'; }), function () {
           if (my !== seq) return;
