@@ -46,8 +46,10 @@ fn check_symptoms(guide: &Guide, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // A section that could not be parsed may well list the symptom.
+    let all_sections_parsed = guide.unparsed.is_empty();
     for symptom in &guide.symptoms {
-        if !used.contains(symptom.id.as_str()) {
+        if all_sections_parsed && !used.contains(symptom.id.as_str()) {
             out.push(
                 Diagnostic::warning("unused-symptom", crate::symptoms::FILE_NAME, symptom.span.clone(), format!("no section fixes symptom `{}`", symptom.id.as_str()))
                     .with_help("list it under `symptoms:` in the sections that fix it, or remove it from symptoms.yml"),
@@ -136,6 +138,8 @@ fn check_links(guide: &Guide, out: &mut Vec<Diagnostic>) {
                                 out.push(missing_anchor(file, span, id, &format!("`{source}`"), &target.body.ids));
                             }
                         }
+                        // The target's own errors are reported already.
+                        None if guide.unparsed.iter().any(|u| u == source) => {}
                         None if drafts.contains(source.as_str()) => out.push(
                             Diagnostic::warning("link-to-draft", file, span, format!("`{source}` is a draft and will not be published"))
                                 .with_help("publish the target (remove `draft: true`) or remove the link"),

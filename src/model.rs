@@ -65,6 +65,10 @@ pub struct Guide {
     pub sections: Vec<Section>,
     /// Sections left out because they are drafts (kept for link checks).
     pub drafts: Vec<Section>,
+    /// Section files that could not be parsed (their errors are reported).
+    /// Later checks count them as present, so that one mistake in a file's
+    /// front matter does not also turn every link to it into an error.
+    pub unparsed: Vec<String>,
     pub assets: Vec<AssetFile>,
     /// Files the guide provides to override the default theme.
     pub theme: Vec<(String, Vec<u8>)>,
@@ -107,9 +111,13 @@ pub fn build_with(files: GuideFiles, include_drafts: bool, parse_section: &Secti
 
     let parsed: Vec<(Option<Section>, Vec<Diagnostic>)> = files.sections.par_iter().map(|f| parse_section(f)).collect();
     let mut sections = Vec::with_capacity(parsed.len());
-    for (section, problems) in parsed {
+    let mut unparsed = Vec::new();
+    for ((section, problems), file) in parsed.into_iter().zip(&files.sections) {
         diagnostics.extend(problems);
-        sections.extend(section);
+        match section {
+            Some(section) => sections.push(section),
+            None => unparsed.push(file.path.clone()),
+        }
     }
     sort_sections(&mut sections);
     let (drafts, sections): (Vec<Section>, Vec<Section>) =
@@ -133,6 +141,7 @@ pub fn build_with(files: GuideFiles, include_drafts: bool, parse_section: &Secti
         intro,
         sections,
         drafts,
+        unparsed,
         assets: files.assets,
         theme: files.theme,
     });

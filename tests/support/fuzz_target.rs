@@ -75,6 +75,7 @@ impl Target {
             intro: None,
             sections,
             drafts,
+            unparsed: Vec::new(),
             assets: Vec::new(),
             theme: Vec::new(),
         };
