@@ -4,14 +4,16 @@
 //! printed sheet leads back to the site.
 //!
 //! The combined checklist (`checklists/combined.html?symptoms=a,b`) is put
-//! together in the browser from build-time data: one classic script per
-//! symptom (`checklists/data/<id>.js`) holding the sections that fix it. The
-//! page loads only the scripts of the chosen symptoms through `<script src>`
-//! (which works from `file://`, unlike fetch/XHR), ranks the sections by how
-//! many chosen symptoms they fix (then reading order) and drops repeated
-//! steps. Pre-building a page per combination is impossible (2^n of them);
-//! one script per symptom keeps what a reader loads proportional to what
-//! they chose, not to the size of the guide.
+//! together in the browser from build-time data in classic scripts: per
+//! symptom, the list of sections that fix it (`checklists/data/symptoms/<id>.js`),
+//! and per section, its steps (`checklists/data/sections/<page>.js`). The page
+//! loads only the scripts of the chosen symptoms and then of their sections
+//! through `<script src>` (which works from `file://`, unlike fetch/XHR), ranks
+//! the sections by how many chosen symptoms they fix (then reading order) and
+//! lists a step repeated in two sections once. Pre-building a page per
+//! combination is impossible (2^n of them); these scripts keep what a reader
+//! loads proportional to what they chose, and store each section's steps once
+//! (at 10,000 sections, one file per symptom with the steps inside was 189 MB).
 //!
 //! Pure: builds views and file contents; `render` runs the templates.
 
@@ -40,9 +42,17 @@ pub fn page_for(section_page: &str) -> String {
     format!("{DIR}/{section_page}")
 }
 
-/// The data script of one symptom for the combined checklist.
+/// The data script of one symptom for the combined checklist: which
+/// sections fix it (symptom ids are `[a-z0-9-]+`, safe as file names).
 pub fn data_script_for(symptom_id: &str) -> String {
-    format!("{DIR}/data/{symptom_id}.js")
+    format!("{DIR}/data/symptoms/{symptom_id}.js")
+}
+
+/// The data script of one section's steps: `a/b.html` → `checklists/data/sections/a/b.js`.
+/// One per section, so a section fixing many symptoms is stored once.
+pub fn section_script_for(section_page: &str) -> String {
+    let stem = section_page.strip_suffix(".html").unwrap_or(section_page);
+    format!("{DIR}/data/sections/{stem}.js")
 }
 
 /// Renders every checklist page and data script of the site.
@@ -62,6 +72,15 @@ pub fn render_all(site: &Site) -> Vec<Result<OutputFile, Diagnostic>> {
         })
         .collect();
     out.push(render_combined(site));
+    out.extend(
+        guide
+            .sections
+            .par_iter()
+            .enumerate()
+            .filter(|(_, s)| !s.body.steps.is_empty())
+            .map(|(i, section)| Ok(OutputFile { path: section_script_for(&section.page), bytes: section_data_js(guide, i).into_bytes() }))
+            .collect::<Vec<_>>(),
+    );
     for symptom in &guide.symptoms {
         let id = symptom.id.as_str();
         let sections = site.indexes.sections_by_symptom.get(id).map(Vec::as_slice).unwrap_or_default();
@@ -265,44 +284,52 @@ struct DataSection {
     steps: Vec<DataStep>,
 }
 
-/// The data script of one symptom: the sections (with steps) that fix it,
-/// re-based for the combined page. JSON is escaped for a script context.
+/// The data script of one symptom: where to find the sections (with
+/// steps) that fix it, with their reading order. JSON is script-safe.
 pub fn symptom_data_js(guide: &Guide, symptom_id: &str, sections: &[usize]) -> String {
-    let data: Vec<DataSection> = sections
+    #[derive(Serialize)]
+    struct Entry {
+        order: usize,
+        src: String,
+    }
+    let entries: Vec<Entry> = sections
         .iter()
-        .filter_map(|&i| {
-            let section = &guide.sections[i];
-            if section.body.steps.is_empty() {
-                return None;
-            }
-            let prefix = format!("s{}-", i + 1);
-            let local: HashMap<&str, String> = section.body.steps.iter().map(|s| (s.anchor.as_str(), format!("{prefix}{}", s.anchor))).collect();
-            let after = trailing_code_blocks(&section.body.html);
-            let several_headings = section.body.steps.windows(2).any(|w| w[0].heading != w[1].heading);
-            Some(DataSection {
-                order: i,
-                title: section.title.clone(),
-                url: relative_url(COMBINED_PAGE, &section.page),
-                checklist: relative_url(COMBINED_PAGE, &page_for(&section.page)),
-                symptoms: section.symptom_ids().map(str::to_string).collect(),
-                settings: settings_uses(COMBINED_PAGE, section).into_iter().map(|u| u.crumbs_html).collect(),
-                steps: section
-                    .body
-                    .steps
-                    .iter()
-                    .map(|s| DataStep {
-                        id: local[s.anchor.as_str()].clone(),
-                        n: s.number,
-                        title: s.title.clone(),
-                        heading: if several_headings { heading_text(section, s) } else { None },
-                        html: rebase_step_html(&step_html(s, &after), &section.page, COMBINED_PAGE, &prefix, &local, &guide.config),
-                        key: dedupe_key(s),
-                    })
-                    .collect(),
-            })
-        })
+        .filter(|&&i| !guide.sections[i].body.steps.is_empty())
+        .map(|&i| Entry { order: i, src: relative_url(COMBINED_PAGE, &section_script_for(&guide.sections[i].page)) })
         .collect();
-    format!("fixbookChecklistData({}, {});\n", escape::script_json(symptom_id), escape::script_json(&data))
+    format!("fixbookChecklistSymptom({}, {});\n", escape::script_json(symptom_id), escape::script_json(&entries))
+}
+
+/// The data script of section `i`: its steps re-based for the combined page
+/// (ids prefixed `s<i+1>-` so two sections cannot clash). JSON is script-safe.
+pub fn section_data_js(guide: &Guide, i: usize) -> String {
+    let section = &guide.sections[i];
+    let prefix = format!("s{}-", i + 1);
+    let local: HashMap<&str, String> = section.body.steps.iter().map(|s| (s.anchor.as_str(), format!("{prefix}{}", s.anchor))).collect();
+    let after = trailing_code_blocks(&section.body.html);
+    let several_headings = section.body.steps.windows(2).any(|w| w[0].heading != w[1].heading);
+    let data = DataSection {
+        order: i,
+        title: section.title.clone(),
+        url: relative_url(COMBINED_PAGE, &section.page),
+        checklist: relative_url(COMBINED_PAGE, &page_for(&section.page)),
+        symptoms: section.symptom_ids().map(str::to_string).collect(),
+        settings: settings_uses(COMBINED_PAGE, section).into_iter().map(|u| u.crumbs_html).collect(),
+        steps: section
+            .body
+            .steps
+            .iter()
+            .map(|s| DataStep {
+                id: local[s.anchor.as_str()].clone(),
+                n: s.number,
+                title: s.title.clone(),
+                heading: if several_headings { heading_text(section, s) } else { None },
+                html: rebase_step_html(&step_html(s, &after), &section.page, COMBINED_PAGE, &prefix, &local, &guide.config),
+                key: dedupe_key(s),
+            })
+            .collect(),
+    };
+    format!("fixbookChecklistSection({i}, {});\n", escape::script_json(&data))
 }
 
 /// Moves a step's HTML from its section page to page `to`: ids get `prefix`
@@ -411,7 +438,8 @@ mod tests {
     #[test]
     fn checklist_pages_mirror_section_pages() {
         assert_eq!(page_for("network/wifi/channels.html"), "checklists/network/wifi/channels.html");
-        assert_eq!(data_script_for("wifi-drops"), "checklists/data/wifi-drops.js");
+        assert_eq!(data_script_for("wifi-drops"), "checklists/data/symptoms/wifi-drops.js");
+        assert_eq!(section_script_for("a b/c.html"), "checklists/data/sections/a b/c.js");
     }
 
     #[test]
@@ -473,13 +501,13 @@ mod tests {
         let a = g.sections.iter().position(|s| s.title.starts_with('A')).unwrap();
         let b = g.sections.iter().position(|s| s.title == "B").unwrap();
         let js = symptom_data_js(&g, "slow", &[b, a]);
-        assert!(js.starts_with("fixbookChecklistData(\"slow\", [{"), "{js}");
-        assert!(!js.contains("</script>") && !js.contains("<b>"), "not script-safe: {js}");
-        let json = js.trim_start_matches("fixbookChecklistData(\"slow\", ").trim_end_matches(");\n");
-        let data: serde_json::Value = serde_json::from_str(json).unwrap();
         // B has no steps, so only A is listed; its order is its reading position.
-        assert_eq!(data.as_array().unwrap().len(), 1);
-        let s = &data[0];
+        assert_eq!(js, format!("fixbookChecklistSymptom(\"slow\", [{{\"order\":{a},\"src\":\"../checklists/data/sections/net/a.js\"}}]);\n"));
+        let js = section_data_js(&g, a);
+        assert!(js.starts_with(&format!("fixbookChecklistSection({a}, {{")), "{js}");
+        assert!(!js.contains("</script>") && !js.contains("<b>"), "not script-safe: {js}");
+        let json = js.trim_start_matches(&format!("fixbookChecklistSection({a}, ")).trim_end_matches(");\n");
+        let s: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(s["order"], a);
         assert_eq!(s["title"], "A </script><b>");
         assert_eq!(s["url"], "../net/a.html");

@@ -1,7 +1,8 @@
 /* fixbook checklists: tick boxes remembered per page (localStorage), a reset
    button, "print with my ticks", and the combined checklist, put together
-   from per-symptom data scripts loaded with <script src> so that it works
-   from file:// as well as from any static host. Without JavaScript the boxes
+   from data scripts (one per chosen symptom, then one per matching section)
+   loaded with <script src>, so that it works from file:// as well as from
+   any static host. Without JavaScript the boxes
    still tick on screen and the page prints with empty boxes. */
 (function () {
   'use strict';
@@ -125,38 +126,63 @@
       return;
     }
     chooser.hidden = true;
-    var loaded = {};
-    var pending = chosen.length;
+    // Two rounds of classic scripts (no fetch: it fails from file://):
+    // each chosen symptom's list of sections, then each section's steps once.
+    var matches = {}; // section order -> {src, matched: [symptom ids]}
+    var sections = {}; // section order -> section data
     var failed = [];
-    window.fixbookChecklistData = function (id, sections) {
-      if (Object.prototype.hasOwnProperty.call(known, id)) loaded[id] = sections;
+    window.fixbookChecklistSymptom = function (id, entries) {
+      if (!Object.prototype.hasOwnProperty.call(known, id)) return;
+      known[id].loaded = true;
+      entries.forEach(function (e) {
+        var m = matches[e.order] || (matches[e.order] = { src: e.src, matched: [] });
+        if (m.matched.indexOf(id) === -1) m.matched.push(id);
+      });
     };
-    chosen.forEach(function (id) {
-      var script = document.createElement('script');
-      script.src = known[id].data_url;
-      script.onload = script.onerror = function (ev) {
-        if (ev.type === 'error' || !loaded[id]) failed.push(id);
-        pending -= 1;
-        if (pending === 0) render();
-      };
-      document.head.appendChild(script);
+    window.fixbookChecklistSection = function (order, data) {
+      sections[order] = data;
+    };
+    loadScripts(chosen.map(function (id) { return known[id].data_url; }), function () {
+      chosen.forEach(function (id) {
+        if (!known[id].loaded) failed.push(known[id].label);
+      });
+      var orders = Object.keys(matches);
+      loadScripts(orders.map(function (o) { return matches[o].src; }), function () {
+        orders.forEach(function (o) {
+          if (!sections[o]) failed.push(matches[o].src);
+        });
+        render();
+      });
     });
+
+    function loadScripts(urls, done) {
+      var pending = urls.length;
+      if (!pending) return done();
+      urls.forEach(function (url) {
+        var script = document.createElement('script');
+        script.src = url;
+        script.onload = script.onerror = function () {
+          script.remove();
+          pending -= 1;
+          if (pending === 0) done();
+        };
+        document.head.appendChild(script);
+      });
+    }
 
     function render() {
       var labels = chosen.map(function (id) { return known[id].label; });
       var title = 'Checklist: ' + labels.join(' + ');
       root.querySelector('[data-combined-title]').textContent = title;
       document.title = title + ' · ' + document.title.split(' · ').slice(1).join(' · ');
-      var bySection = {};
-      chosen.forEach(function (id) {
-        (loaded[id] || []).forEach(function (s) {
-          var entry = bySection[s.order];
-          if (!entry) entry = bySection[s.order] = { section: s, matched: [] };
-          entry.matched.push(id);
-        });
-      });
       // Rank: sections fixing more of the chosen symptoms first, then reading order.
-      var ranked = Object.keys(bySection).map(function (k) { return bySection[k]; });
+      var ranked = Object.keys(matches)
+        .filter(function (o) { return sections[o]; })
+        .map(function (o) {
+          // Chosen order, so "Fixes:" lists the symptoms as the reader picked them.
+          var matched = chosen.filter(function (id) { return matches[o].matched.indexOf(id) !== -1; });
+          return { section: sections[o], matched: matched };
+        });
       ranked.sort(function (a, b) {
         return b.matched.length - a.matched.length || a.section.order - b.section.order;
       });
@@ -246,7 +272,7 @@
       if (repeated) summary += ' (' + repeated + ' repeated ' + (repeated === 1 ? 'step' : 'steps') + ' listed once)';
       lede.textContent = ranked.length ? summary + ', best matches first.' : 'No section with steps fixes these symptoms.';
       if (failed.length) {
-        var warn = el('p', 'notice', 'Could not load the data for: ' + failed.map(function (id) { return known[id].label; }).join(', ') + '.');
+        var warn = el('p', 'notice', 'Could not load the data for: ' + failed.join(', ') + '.');
         groups.insertBefore(warn, groups.firstChild);
       }
       var notes = root.querySelector('[data-combined-notes]');
