@@ -170,12 +170,13 @@ pub struct Builder {
     options: CompileOptions,
     cache: HashMap<String, (Arc<str>, ParsedSection)>,
     /// The compiled theme and the overrides it was compiled from.
-    theme: Option<(Vec<(String, Vec<u8>)>, Theme)>,
+    theme: Option<(ThemeOverrides, Theme)>,
     /// The guide of the last build without errors: edits are previewed on it.
     last_good: Option<Guide>,
 }
 
 type ParsedSection = (Option<Section>, Vec<Diagnostic>);
+type ThemeOverrides = Vec<(String, Vec<u8>)>;
 
 /// What one check pass found.
 pub struct Checked {
