@@ -177,6 +177,10 @@ describe('search on fixtures', () => {
     const { page, context } = await openPage(fileUrl(router));
     const channel = await search(page, 'channel');
     assert.equal(channel[0].title, 'Pick a less crowded Wi-Fi channel');
+    // Typos among the first letters too (they pick the index shard).
+    for (const typo of ['hcannel', 'cahnnel', 'chanel']) {
+      assert.equal((await search(page, typo))[0]?.title, 'Pick a less crowded Wi-Fi channel', typo);
+    }
     const bodyOnly = channel.findIndex((r) => r.title === 'How a home router works');
     assert.ok(bodyOnly > 0, 'the body-only match is listed, below the title match');
     const a = await search(page, 'wifi dropping');
