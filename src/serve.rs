@@ -234,7 +234,15 @@ impl Builder {
         if edited.is_empty() || edited.len() > QUICK_PREVIEW_MAX {
             return None;
         }
-        let mut guide = self.last_good.clone()?;
+        // Edited in place, not cloned: copying a large guide would cost more
+        // than the rest of the preview. The full rebuild replaces it anyway.
+        let mut guide = self.last_good.take()?;
+        let pages = self.preview_in(&mut guide, edited);
+        self.last_good = Some(guide);
+        pages
+    }
+
+    fn preview_in(&mut self, guide: &mut Guide, edited: &[String]) -> Option<Vec<OutputFile>> {
         let mut parsed = Vec::with_capacity(edited.len());
         for rel in edited {
             let file = crate::loader::read_section(&self.dir, rel)?;
@@ -246,15 +254,22 @@ impl Builder {
             if section.draft && !self.options.include_drafts {
                 return None;
             }
-            let slot = guide.sections.iter_mut().find(|s| s.source == section.source)?;
-            *slot = section.clone();
-            parsed.push((file, (Some(section), problems)));
+            parsed.push((file, section, problems));
+        }
+        // All or nothing: every edited file must be a published section.
+        if !parsed.iter().all(|(_, section, _)| guide.sections.iter().any(|s| s.source == section.source)) {
+            return None;
+        }
+        for (_, section, _) in &parsed {
+            if let Some(slot) = guide.sections.iter_mut().find(|s| s.source == section.source) {
+                *slot = section.clone();
+            }
         }
         model::sort_sections(&mut guide.sections);
-        let pages = self.render_sections(&guide, edited)?;
+        let pages = self.render_sections(guide, edited)?;
         // The full check that follows reuses these parses.
-        for (file, result) in parsed {
-            self.cache.insert(file.path, (file.text, result));
+        for (file, section, problems) in parsed {
+            self.cache.insert(file.path, (file.text, (Some(section), problems)));
         }
         Some(pages)
     }
