@@ -136,7 +136,7 @@ fn in_lint_table(text: &str, offset: usize) -> bool {
         return true;
     }
     let header = before[..line_start].lines().rev().map(str::trim).find(|l| l.starts_with('['));
-    header.is_some_and(|h| h.trim_start_matches('[').trim_end_matches(']').trim() == "lint")
+    header.is_some_and(|h| h.split('#').next().unwrap_or("").trim().trim_start_matches('[').trim_end_matches(']').trim() == "lint")
 }
 
 /// Byte span of the line that sets `key` at top level (best effort, for diagnostics).
@@ -205,6 +205,8 @@ mod tests {
         assert_eq!(errs[0].message, "unknown key `no_step` in [lint] of guide.toml");
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `no_steps`?"));
         assert_eq!(&text[errs[0].span.clone()], "no_step");
+        let errs = parse("title = \"x\"\n[lint] # procedure lint\ndraft_only = false\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `draft_only_fix`?"));
         let errs = parse("title = \"x\"\nlint.long_stpe = false\n").unwrap_err();
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `long_step`?"));
     }
