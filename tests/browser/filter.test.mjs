@@ -117,6 +117,8 @@ describe('symptom filter (router fixture, file://)', () => {
     assert.match(firstText, /Neighbouring networks on the same channel slow each other down; move yours\./, 'summary shown');
     assert.match(firstText, /Fixes 2 of 2: Wi-Fi keeps disconnecting; Internet is slow/);
     assert.match(firstText, /\b8 steps\b/);
+    assert.equal(await page.locator('#filter-jump').textContent(), 'Go to the 3 matching sections');
+    assert.equal(await page.locator('#filter-jump').getAttribute('href'), '#sections');
     const href = await page.locator('#filter-checklist').getAttribute('href');
     assert.equal(href, 'checklists/combined.html?symptoms=wifi-drops,slow-internet');
     assert.equal(await page.getByRole('link', { name: 'Print a checklist for these' }).count(), 1);

@@ -39,6 +39,7 @@
     var findCount = document.getElementById('symptom-find-count');
     var findNone = document.getElementById('symptom-find-none');
     var clear = document.getElementById('symptom-clear');
+    var jump = document.getElementById('filter-jump');
     var headingText = heading.textContent;
 
     var ids = data.y.map(function (y) { return y[0]; });
@@ -123,6 +124,7 @@
         list.textContent = '';
         rest = everySection.slice();
         renderMore(sel, FIRST_PAGE);
+        jump.parentNode.hidden = true;
         if (pushUrl) announce('No symptoms ticked: showing all ' + plural(data.n, 'section', 'sections') + '.');
         return;
       }
@@ -155,8 +157,12 @@
       checklist.href = checklist.getAttribute('data-href') + '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',');
       checklist.parentNode.hidden = touched.length === 0;
       list.textContent = '';
-      rest = touched;
+      var total = touched.length;
+      rest = touched; // renderMore consumes it
       renderMore(sel, FIRST_PAGE);
+      // On a phone the results are far below the boxes: a way down to them.
+      jump.textContent = 'Go to the ' + plural(total, 'matching section', 'matching sections');
+      jump.parentNode.hidden = !total;
       announce(msg);
     }
 
