@@ -55,38 +55,27 @@ pub fn section_script_for(section_page: &str) -> String {
     format!("{DIR}/data/sections/{stem}.js")
 }
 
-/// Renders every checklist page and data script of the site.
-pub fn render_all(site: &Site) -> Vec<Result<OutputFile, Diagnostic>> {
+/// Renders every checklist page and data script of the site, handing each
+/// to `take` as soon as it is made (from several threads), so a large guide
+/// is written while it renders and never held in memory whole.
+pub fn render_each(site: &Site, take: &(dyn Fn(Result<OutputFile, Diagnostic>) + Sync)) {
     use rayon::prelude::*;
     let guide = site.guide;
     let labels: HashMap<&str, &str> = guide.symptoms.iter().map(|s| (s.id.as_str(), s.label.as_str())).collect();
-    let mut out: Vec<Result<OutputFile, Diagnostic>> = guide
-        .sections
-        .par_iter()
-        .filter(|s| !s.body.steps.is_empty())
-        .map(|section| {
-            let path = page_for(&section.page);
-            let view = checklist_view(&guide.config, section, &labels);
-            let title = format!("Checklist: {}", section.title);
-            site.render("checklist.html", site.page(&path, &title, section.summary.as_deref().unwrap_or(""), "checklist"), "checklist", &view)
-        })
-        .collect();
-    out.push(render_combined(site));
-    out.extend(
-        guide
-            .sections
-            .par_iter()
-            .enumerate()
-            .filter(|(_, s)| !s.body.steps.is_empty())
-            .map(|(i, section)| Ok(OutputFile { path: section_script_for(&section.page), bytes: section_data_js(guide, i).into_bytes() }))
-            .collect::<Vec<_>>(),
-    );
-    for symptom in &guide.symptoms {
+    guide.sections.par_iter().enumerate().filter(|(_, s)| !s.body.steps.is_empty()).for_each(|(i, section)| {
+        let path = page_for(&section.page);
+        let view = checklist_view(&guide.config, section, &labels);
+        let title = format!("Checklist: {}", section.title);
+        let page = site.page(&path, &title, section.summary.as_deref().unwrap_or(""), "checklist");
+        take(site.render("checklist.html", page, "checklist", &view));
+        take(Ok(OutputFile { path: section_script_for(&section.page), bytes: section_data_js(guide, i).into_bytes() }));
+    });
+    take(render_combined(site));
+    guide.symptoms.par_iter().for_each(|symptom| {
         let id = symptom.id.as_str();
         let sections = site.indexes.sections_by_symptom.get(id).map(Vec::as_slice).unwrap_or_default();
-        out.push(Ok(OutputFile { path: data_script_for(id), bytes: symptom_data_js(guide, id, sections).into_bytes() }));
-    }
-    out
+        take(Ok(OutputFile { path: data_script_for(id), bytes: symptom_data_js(guide, id, sections).into_bytes() }));
+    });
 }
 
 fn render_combined(site: &Site) -> Result<OutputFile, Diagnostic> {
@@ -111,6 +100,7 @@ pub fn checklist_view(config: &GuideConfig, section: &Section, labels: &HashMap<
     // Step anchors keep their ids, so "go to step 5" links stay on the sheet.
     let local: HashMap<&str, String> = section.body.steps.iter().map(|s| (s.anchor.as_str(), s.anchor.clone())).collect();
     let after = trailing_code_blocks(&section.body.html);
+    let headings = heading_index(section);
     let mut groups: Vec<ChecklistGroupView> = Vec::new();
     let mut last_heading = None;
     for (i, step) in section.body.steps.iter().enumerate() {
@@ -118,7 +108,7 @@ pub fn checklist_view(config: &GuideConfig, section: &Section, labels: &HashMap<
         let view = ChecklistStepView { number: step.number, tick: i + 1, id: step.anchor.clone(), title: step.title.clone(), html };
         match groups.last_mut() {
             Some(g) if last_heading == Some(&step.heading) => g.steps.push(view),
-            _ => groups.push(ChecklistGroupView { heading: heading_text(section, step), steps: vec![view] }),
+            _ => groups.push(ChecklistGroupView { heading: heading_text(&headings, step), steps: vec![view] }),
         }
         last_heading = Some(&step.heading);
     }
@@ -142,9 +132,15 @@ pub fn checklist_view(config: &GuideConfig, section: &Section, labels: &HashMap<
 }
 
 /// The text of the heading a step sits under.
-fn heading_text(section: &Section, step: &Step) -> Option<String> {
+fn heading_text(headings: &HashMap<&str, &str>, step: &Step) -> Option<String> {
     let id = step.heading.as_deref()?;
-    section.body.headings.iter().find(|h| h.id == id).map(|h| h.text.clone())
+    headings.get(id).map(|text| text.to_string())
+}
+
+/// Heading id → text, so looking up each step's heading stays linear in
+/// sections with thousands of headings and steps.
+fn heading_index(section: &Section) -> HashMap<&str, &str> {
+    section.body.headings.iter().map(|h| (h.id.as_str(), h.text.as_str())).collect()
 }
 
 /// A step's HTML plus any code block written right after its list.
@@ -308,6 +304,7 @@ pub fn section_data_js(guide: &Guide, i: usize) -> String {
     let local: HashMap<&str, String> = section.body.steps.iter().map(|s| (s.anchor.as_str(), format!("{prefix}{}", s.anchor))).collect();
     let after = trailing_code_blocks(&section.body.html);
     let several_headings = section.body.steps.windows(2).any(|w| w[0].heading != w[1].heading);
+    let headings = heading_index(section);
     let data = DataSection {
         order: i,
         title: section.title.clone(),
@@ -323,7 +320,7 @@ pub fn section_data_js(guide: &Guide, i: usize) -> String {
                 id: local[s.anchor.as_str()].clone(),
                 n: s.number,
                 title: s.title.clone(),
-                heading: if several_headings { heading_text(section, s) } else { None },
+                heading: if several_headings { heading_text(&headings, s) } else { None },
                 html: rebase_step_html(&step_html(s, &after), &section.page, COMBINED_PAGE, &prefix, &local, &guide.config),
                 key: dedupe_key(s),
             })
