@@ -106,6 +106,64 @@ pub fn render_guide(guide: &model::Guide) -> Result<Vec<OutputFile>, Vec<Diagnos
     timings::time("render", || render::render_site(&site))
 }
 
+/// `compile` and `write` in one pass that never holds the whole site in
+/// memory: each file goes to the writer as soon as it is rendered, and the
+/// new site replaces `out` only when every file rendered and was written.
+/// Returns what `compile` would (without `files`) and, when the guide had no
+/// errors, the outcome of writing.
+pub fn build(guide_dir: &Path, out: &Path, options: &CompileOptions) -> std::io::Result<(Compiled, Option<Result<BuildSummary, writer::WriteError>>)> {
+    let mut compiled = compile(guide_dir, &CompileOptions { render: false, ..options.clone() })?;
+    let Some(guide) = compiled.guide.as_ref().filter(|_| !compiled.has_errors()) else {
+        return Ok((compiled, None));
+    };
+    let indexes = timings::time("indexes", || indexes::build(guide));
+    let theme = match theme::load(&guide.theme) {
+        Ok(theme) => theme,
+        Err(problems) => {
+            compiled.diagnostics.extend(problems);
+            diagnostics::sort(&mut compiled.diagnostics);
+            return Ok((compiled, None));
+        }
+    };
+    let writer = match writer::SiteWriter::begin(out) {
+        Ok(writer) => writer,
+        Err(e) => return Ok((compiled, Some(Err(e)))),
+    };
+    let site = render::Site::new(guide, &indexes, &theme);
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let failed: std::sync::Mutex<Option<writer::WriteError>> = std::sync::Mutex::new(None);
+    let rendered = timings::time("render+write", || {
+        render::render_site_each(&site, &|file| {
+            if failed.lock().expect("write error lock").is_some() {
+                return;
+            }
+            if file.path.ends_with(".html") {
+                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            if let Err(e) = writer.write(&file.path, &file.bytes) {
+                failed.lock().expect("write error lock").get_or_insert(e);
+            }
+        })
+    });
+    if let Err(problems) = rendered {
+        compiled.diagnostics.extend(problems);
+        diagnostics::sort(&mut compiled.diagnostics);
+        compiled.diagnostics.dedup();
+        return Ok((compiled, None));
+    }
+    if let Some(e) = failed.into_inner().expect("write error lock") {
+        return Ok((compiled, Some(Err(e))));
+    }
+    use rayon::prelude::*;
+    let finished = guide
+        .assets
+        .par_iter()
+        .try_for_each(|asset| writer.copy_asset(asset))
+        .and_then(|()| timings::time("finish", || writer.finish()))
+        .map(|files_written| BuildSummary { sections: guide.sections.len(), pages: pages.into_inner(), files_written });
+    Ok((compiled, Some(finished)))
+}
+
 /// Summary of a successful build.
 #[derive(Debug, Clone)]
 pub struct BuildSummary {

@@ -117,7 +117,8 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool) -> ExitCode {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let out = out.unwrap_or_else(|| PathBuf::from("public"));
     let options = CompileOptions { include_drafts: drafts, render: true, exclude: vec![out.clone()] };
-    let compiled = match fixbook::compile(&dir, &options) {
+    // Renders and writes in one pass (pages go to disk as they are made).
+    let (compiled, written) = match fixbook::build(&dir, &out, &options) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: cannot read guide folder {}: {e}", dir.display());
@@ -126,11 +127,11 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool) -> ExitCode {
     };
     print_diagnostics(&compiled);
     let (errors, warnings) = counts(&compiled);
-    if errors > 0 || compiled.files.is_none() {
+    let Some(written) = written.filter(|_| errors == 0) else {
         eprintln!("error: build failed with {} and {}; nothing was written", plural(errors, "error"), plural(warnings, "warning"));
         return ExitCode::from(1);
-    }
-    match fixbook::write(&compiled, &out) {
+    };
+    match written {
         Ok(summary) => {
             eprintln!(
                 "built {} into {}: {}, {} written, {} in {:.2?}",

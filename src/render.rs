@@ -121,39 +121,49 @@ impl<'a> Site<'a> {
 
 /// Renders every page of the site. Errors are template failures only.
 pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_site_each(site, &|file| files.lock().expect("collector lock").push(file))?;
+    let mut files = files.into_inner().expect("collector lock");
+    // Pages arrive from several threads; sort them so the list is stable.
+    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Renders every file of the site and hands each one to `emit` as soon as it
+/// is made, from several threads at once, so that `fixbook build` writes a
+/// page while others render and never holds the whole site in memory.
+/// Errors are template failures only; `emit` may have seen some files then.
+pub fn render_site_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Result<(), Vec<Diagnostic>> {
     let guide = site.guide;
+    let problems = std::sync::Mutex::new(Vec::new());
+    let take = |result: Result<OutputFile, Diagnostic>| match result {
+        Ok(file) => emit(file),
+        Err(d) => problems.lock().expect("problems lock").push(d),
+    };
     let mut jobs: Vec<Box<dyn Fn() -> Result<OutputFile, Diagnostic> + Send + Sync + '_>> = Vec::new();
     jobs.push(Box::new(|| render_index(site)));
     jobs.push(Box::new(|| render_settings(site)));
     jobs.push(Box::new(|| render_print(site)));
     jobs.push(Box::new(|| render_404(site)));
-    let sections: Vec<Result<OutputFile, Diagnostic>> =
-        (0..guide.sections.len()).into_par_iter().map(|i| render_section(site, i)).collect();
-    let symptoms: Vec<Result<OutputFile, Diagnostic>> = guide.symptoms.par_iter().map(|s| render_symptom(site, s.id.as_str())).collect();
-    let checklists = crate::checklist::render_all(site);
-    let singles: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| job()).collect();
-
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for result in singles.into_iter().chain(sections).chain(symptoms).chain(checklists) {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
-        }
-    }
+    (0..guide.sections.len()).into_par_iter().for_each(|i| take(render_section(site, i)));
+    guide.symptoms.par_iter().for_each(|s| take(render_symptom(site, s.id.as_str())));
+    crate::timings::time("render checklists", || crate::checklist::render_each(site, &take));
+    jobs.par_iter().for_each(|job| take(job()));
     if let Some(sitemap) = render_sitemap(site) {
-        files.push(sitemap);
+        emit(sitemap);
     }
     for (path, bytes) in &site.theme.static_files {
-        files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
+        emit(OutputFile { path: path.clone(), bytes: bytes.clone() });
     }
     // Data for the home page filter and the search box (classic scripts, so
     // they load from file:// too).
-    files.push(crate::filter::file(&crate::filter::build(guide)));
-    files.extend(crate::search::files(&crate::search::build(guide)));
+    emit(crate::filter::file(&crate::filter::build(guide)));
+    crate::search::files(&crate::search::build(guide)).into_iter().for_each(emit);
+    let mut problems = problems.into_inner().expect("problems lock");
     if problems.is_empty() {
-        Ok(files)
+        Ok(())
     } else {
+        crate::diagnostics::sort(&mut problems);
         problems.dedup_by(|a, b| a.file == b.file);
         Err(problems)
     }
