@@ -127,8 +127,10 @@ fn end_to_end(guide: &Path, md: &[PathBuf], runs: usize) {
                 break;
             }
         }
-        std::thread::sleep(Duration::from_millis(50));
+        // Let any late file event of this edit settle before the next one.
+        while log_rx.recv_timeout(Duration::from_millis(300)).is_ok() {}
     }
+    println!("save → reload samples (ms): {}", reloads.iter().map(|v| format!("{v:.1}")).collect::<Vec<_>>().join(" "));
     let _ = child.kill();
     let _ = child.wait();
     report("save → reload event on the open page (end to end, incl. 15 ms debounce)", &mut reloads);

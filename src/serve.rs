@@ -38,7 +38,8 @@ use crate::{CompileOptions, Compiled};
 pub const MAX_HEAD: usize = 16 * 1024;
 /// The longest request target accepted; longer → 414.
 pub const MAX_URL: usize = 4096;
-/// Connections served at once; more are answered 503 at once.
+/// Connections served at once (and, separately, open event streams); more
+/// are refused at once.
 const MAX_CONNECTIONS: usize = 256;
 /// How long an idle keep-alive connection or a slow request head may take.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -863,6 +864,11 @@ fn start_event_stream(shared: &Shared, mut stream: TcpStream, page: String, toke
     // Register and compare under the clients lock, so a rebuild published
     // in between cannot be missed.
     let mut clients = shared.clients.lock().unwrap_or_else(|e| e.into_inner());
+    if clients.len() >= MAX_CONNECTIONS {
+        // Far more open pages than a person has: refuse, the page retries later.
+        let _ = stream.write_all(b"event: busy\ndata: \n\n");
+        return;
+    }
     let snapshot = shared.current();
     let current = snapshot.page_token(&page);
     if current != token {
