@@ -166,25 +166,21 @@ pub fn trailing_code_blocks(body_html: &str) -> HashMap<String, String> {
     let mut from = 0;
     while let Some(start) = body_html[from..].find(LIST).map(|i| from + i) {
         // The list's end: the `</ol>` that balances it (steps may hold lists).
+        // Every tag is looked at once, so this stays linear in the body.
         let mut depth = 0usize;
         let mut pos = start;
         let end = loop {
-            let open = body_html[pos..].find("<ol").map(|i| pos + i);
-            let close = body_html[pos..].find("</ol>").map(|i| pos + i);
-            match (open, close) {
-                (Some(o), Some(c)) if o < c => {
-                    depth += 1;
-                    pos = o + 3;
+            let Some(lt) = body_html[pos..].find('<').map(|i| pos + i) else { break None };
+            let tag = &body_html[lt..];
+            if tag.starts_with("<ol") {
+                depth += 1;
+            } else if tag.starts_with("</ol>") {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break Some(lt);
                 }
-                (_, Some(c)) => {
-                    depth = depth.saturating_sub(1);
-                    pos = c + 5;
-                    if depth == 0 {
-                        break Some(c);
-                    }
-                }
-                _ => break None,
             }
+            pos = lt + 1;
         };
         let Some(end) = end else { break };
         from = end + 5;
@@ -340,13 +336,22 @@ pub fn rebase_step_html(html: &str, section_page: &str, to: &str, prefix: &str, 
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
     loop {
-        let next = [" id=\"", " href=\"", " src=\""].iter().filter_map(|pat| rest.find(pat).map(|i| (i, *pat))).min();
-        let Some((i, pat)) = next else {
+        // One forward search for `="` per attribute keeps this linear (as in
+        // render::rebase_for_print): a search per attribute name rescans the
+        // rest every time one of them is absent.
+        let Some(eq) = rest.find("=\"") else {
             out.push_str(rest);
             break;
         };
-        let tag_start = out.len() + rest[..i].rfind('<').unwrap_or(0);
+        let Some(pat) = [" id=\"", " href=\"", " src=\""].into_iter().find(|pat| rest[..eq + 2].ends_with(pat)) else {
+            out.push_str(&rest[..eq + 2]);
+            rest = &rest[eq + 2..];
+            continue;
+        };
+        let i = eq + 2 - pat.len();
         out.push_str(&rest[..i + pat.len()]);
+        // The tag's start is in `out` already (an earlier attribute may have been copied).
+        let tag_start = out.rfind('<').unwrap_or(0);
         rest = &rest[i + pat.len()..];
         let end = rest.find('"').unwrap_or(rest.len());
         let value = &rest[..end];
