@@ -6,15 +6,19 @@ use std::collections::HashSet;
 
 /// Turns text into an id: lowercase letters/digits joined by `-`; never empty.
 pub fn slugify(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars() {
+    // NFC first, so a decomposed `é` (e + U+0301) stays one letter instead of
+    // `e-`; lowercase letters only, so `İ` (→ i + U+0307) gives `i` and a
+    // slug of a slug is the slug itself.
+    for c in text.nfc() {
         if c.is_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
             }
             pending_dash = false;
-            slug.extend(c.to_lowercase());
+            slug.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         } else if c == '\'' || c == '’' {
             // "Don't" reads better as "dont" than "don-t".
         } else {
@@ -80,6 +84,13 @@ mod tests {
     fn slugs_keep_non_latin_letters() {
         assert_eq!(slugify("設定 > 一般"), "設定-一般");
         assert_eq!(slugify("Ελληνικά Βήματα"), "ελληνικά-βήματα");
+    }
+
+    #[test]
+    fn decomposed_and_case_expanding_letters_stay_letters() {
+        assert_eq!(slugify("Cafe\u{301} Menu"), "café-menu");
+        assert_eq!(slugify("İstanbul"), "istanbul");
+        assert_eq!(slugify(&slugify("İ e\u{301}")), slugify("İ e\u{301}"));
     }
 
     #[test]
