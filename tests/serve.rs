@@ -440,3 +440,20 @@ fn build_output_has_no_live_reload_script() {
         assert!(!String::from_utf8_lossy(&bytes).contains("__fixbook"), "{}", entry.path().display());
     }
 }
+
+#[test]
+fn a_theme_override_reloads_every_open_page_and_is_served() {
+    let (_tmp, guide) = starter_guide();
+    let server = Server::start(&guide, 0);
+    let page = server.get("/wifi/interference.html");
+    let mut events = Events::open(server.addr, "wifi/interference.html", &token_of(&page.text()));
+    assert_eq!(events.next_event(), "ready");
+    std::fs::create_dir_all(guide.join("theme/static")).unwrap();
+    std::fs::write(guide.join("theme/static/style.css"), "body { color: rebeccapurple }\n").unwrap();
+    // The page's HTML did not change, but its stylesheet did: it reloads too.
+    assert_eq!(events.next_event(), "reload");
+    // (The folder's creation may be a change of its own, before the file.)
+    let css = eventually("the override", || Some(server.get("/_fixbook/style.css")).filter(|r| r.text() == "body { color: rebeccapurple }\n"));
+    assert_eq!(css.status, 200);
+    assert_eq!(header(&css.headers, "content-type"), Some("text/css; charset=utf-8"));
+}
