@@ -173,3 +173,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// Whatever a client sends, the dev server only ever looks up a key
+    /// inside the site: no `..`/`.`/empty segment, not absolute, no
+    /// backslash, NUL or control character, however it was encoded.
+    #[test]
+    fn dev_server_paths_never_leave_the_site(target in prop_oneof![
+        any::<String>(),
+        "(/|\\.|\\.\\.|%2e|%2E|%2f|%2F|%5c|%00|%25|\\\\|a|b\\.html|C:|%c3%a9|\\?|#){0,10}",
+        proptest::collection::vec(prop_oneof!["[a-z]{1,3}", Just("..".to_string()), Just("%2e%2e".to_string()), Just(".".to_string()), Just("".to_string())], 0..6)
+            .prop_map(|segs| format!("/{}", segs.join("/"))),
+    ]) {
+        if let Some(key) = fixbook::serve::resolve_request_path(&target) {
+            prop_assert!(!key.starts_with('/') && !key.is_empty(), "{:?} -> {:?}", target, key);
+            prop_assert!(key.split('/').all(|s| !s.is_empty() && s != "." && s != ".."), "{:?} -> {:?}", target, key);
+            prop_assert!(!key.chars().any(|c| c.is_control() || c == '\\'), "{:?} -> {:?}", target, key);
+            prop_assert!(!(key.len() >= 2 && key.as_bytes()[1] == b':'), "{:?} -> drive path {:?}", target, key);
+        }
+    }
+
+    /// Every page path fixbook writes is reachable: its encoded URL resolves back to it.
+    #[test]
+    fn dev_server_resolves_every_encoded_page_url(segments in proptest::collection::vec("[a-zA-Z0-9 &\"'<>{}%éа-я設定😀-]{1,8}", 1..4)) {
+        prop_assume!(segments.iter().all(|s| s != "." && s != ".."));
+        let page = format!("{}.html", segments.join("/"));
+        let url = format!("/{}", fixbook::paths::encode_url_path(&page));
+        prop_assert_eq!(fixbook::serve::resolve_request_path(&url), Some(page));
+    }
+}
