@@ -174,6 +174,8 @@ pub struct Builder {
     theme: Option<(ThemeOverrides, Theme)>,
     /// The guide of the last build without errors: edits are previewed on it.
     last_good: Option<Guide>,
+    /// The diagnostics last printed, so an unchanged list is not printed again.
+    printed: Vec<Diagnostic>,
 }
 
 type ParsedSection = (Option<Section>, Vec<Diagnostic>);
@@ -196,6 +198,7 @@ impl Builder {
             cache: HashMap::new(),
             theme: None,
             last_good: None,
+            printed: Vec::new(),
         }
     }
 
@@ -591,8 +594,12 @@ fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool
     let ms = millis(started.elapsed());
     builder.set_last_good(if failed { None } else { compiled.guide.take() });
     let warnings = compiled.diagnostics.iter().filter(|d| !d.is_error()).count();
-    if !compiled.diagnostics.is_empty() {
-        eprint!("{}", diagnostics::render_human(&compiled.diagnostics, &compiled.sources, color));
+    // The same warnings after every save would bury what changed.
+    if compiled.diagnostics != builder.printed {
+        if !compiled.diagnostics.is_empty() {
+            eprint!("{}", diagnostics::render_human(&compiled.diagnostics, &compiled.sources, color));
+        }
+        builder.printed = compiled.diagnostics.clone();
     }
     if failed {
         let errors = compiled.diagnostics.len() - warnings;
