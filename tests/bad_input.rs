@@ -48,6 +48,10 @@ impl Guide {
 
     /// Runs `fixbook build g -o out`; returns the exit code and stderr.
     fn build(&self) -> (i32, String) {
+        self.build_within(LIMIT)
+    }
+
+    fn build_within(&self, limit: Duration) -> (i32, String) {
         let output = Command::cargo_bin("fixbook")
             .unwrap()
             .env("NO_COLOR", "1")
@@ -56,7 +60,7 @@ impl Guide {
             .arg(self.dir())
             .arg("-o")
             .arg(self.out())
-            .timeout(LIMIT)
+            .timeout(limit)
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -329,7 +333,8 @@ fn big_section(bytes: usize) -> Vec<u8> {
 fn a_fifty_megabyte_markdown_file_builds() {
     let g = Guide::new(&[("huge.md", &big_section(50 * 1024 * 1024))]);
     let started = Instant::now();
-    let (exit, stderr) = g.build();
+    // Measured: 90 s and 2.8 GB peak RSS in release on 2 cores (notes/bad-inputs.md).
+    let (exit, stderr) = g.build_within(Duration::from_secs(900));
     eprintln!("50 MB section: exit {exit} in {:.1?}\n{}", started.elapsed(), stderr.lines().last().unwrap_or(""));
     assert_eq!(exit, 0, "{}", &stderr[..stderr.len().min(4000)]);
     assert!(g.out().join("huge.html").metadata().unwrap().len() > 50 * 1024 * 1024);
