@@ -385,7 +385,7 @@ fn worker(args: &Args, start: u64, count: u64, root: &Path, crash_dir: &Path) {
     }
     if args.stats {
         let mut by_count: Vec<_> = codes.into_iter().collect();
-        by_count.sort_by(|a, b| b.1.cmp(&a.1));
+        by_count.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
         for (code, n) in by_count {
             eprintln!("{n:>8}  {code}");
         }
