@@ -184,3 +184,71 @@ fn hostile_and_multilingual_output_is_identical_for_any_thread_count() {
     assert_deterministic(&repo("tests/fixtures/hostile"));
     assert_deterministic(&repo("tests/fixtures/multilingual"));
 }
+
+/// Kills `fixbook build` at points spread over its run: the output folder is
+/// always exactly the previous site or exactly the new one, never a mix.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    copy_guide(&repo("tests/fixtures/router"), &guide);
+    // A long section makes the build last long enough to be interrupted.
+    let mut long = String::from("---\ntitle: Long\n---\n");
+    for n in 0..4000 {
+        long.push_str(&format!("## Part {n}\n\n1. **Open** the page {n}\n2. Check it\n\n"));
+    }
+    std::fs::write(guide.join("about/long.md"), &long).unwrap();
+    let out = tmp.path().join("site");
+    let (code, stderr) = build(&guide, &out, "2");
+    assert_eq!(code, 0, "{stderr}");
+    let old = tree(&out);
+    std::fs::write(guide.join("about/long.md"), long.replace("title: Long", "title: Longer")).unwrap();
+    let new_out = tmp.path().join("reference");
+    let (code, stderr) = build(&guide, &new_out, "2");
+    assert_eq!(code, 0, "{stderr}");
+    let new = tree(&new_out);
+    assert_ne!(old, new);
+
+    let started = std::time::Instant::now();
+    let (code, _) = build(&guide, &tmp.path().join("timing"), "2");
+    assert_eq!(code, 0);
+    let full = started.elapsed();
+    let mut outcomes = Vec::new();
+    // From early in the run to past its usual end (the last kills often come too late: a whole new site).
+    for step in 1..=11u32 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fixbook"))
+            .env("NO_COLOR", "1")
+            .arg("build")
+            .arg(&guide)
+            .arg("-o")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full * step / 8);
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let now = tree(&out);
+        let which = if now == old {
+            "old"
+        } else if now == new {
+            "new"
+        } else {
+            panic!("after a kill at {}/8 of a build the output is neither the old nor the new site", step)
+        };
+        outcomes.push(format!("{step}/8: {which} ({status})"));
+        if which == "new" {
+            // Put the old site back for the next round.
+            std::fs::write(guide.join("about/long.md"), &long).unwrap();
+            assert_eq!(build(&guide, &out, "2").0, 0);
+            assert_eq!(tree(&out), old);
+            std::fs::write(guide.join("about/long.md"), long.replace("title: Long", "title: Longer")).unwrap();
+        }
+    }
+    eprintln!("{}", outcomes.join("\n"));
+    assert!(outcomes.iter().any(|o| o.contains(": old (signal")), "at least one build was killed before it finished: {outcomes:?}");
+    // A later build over whatever a killed build left behind works.
+    assert_eq!(build(&guide, &out, "2").0, 0);
+    assert_eq!(tree(&out), new);
+}
