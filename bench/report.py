@@ -174,6 +174,38 @@ def cmd_collect(args):
     print(f"\nresults: {path}")
 
 
+def cmd_merge(args):
+    """Joins raw folders of several invocations (say, anchors in one, fixbook
+    in another) into one; a tool's numbers come from the folder that ran it."""
+    import shutil
+    os.makedirs(args.dest, exist_ok=True)
+    tools, outputs, started = {}, {}, []
+    for src in args.sources:
+        for path in glob.glob(os.path.join(src, "*")):
+            name = os.path.basename(path)
+            if re.match(r"(time|rss|hyperfine|incremental|manifest)-", name):
+                shutil.copy(path, os.path.join(args.dest, name))
+        tools.update(json.load(open(os.path.join(src, "tools.json"))))
+        if os.path.exists(os.path.join(src, "started")):
+            started.append(open(os.path.join(src, "started")).read().strip())
+        for path in glob.glob(os.path.join(src, "outputs-*.json")):
+            size, medium = re.match(r"outputs-(\d+)-(disk|tmpfs)\.json", os.path.basename(path)).groups()
+            try:
+                data = json.load(open(path))
+            except ValueError:
+                continue
+            for tool, stats in data.items():
+                ran_here = glob.glob(os.path.join(src, f"time-{tool}-{size}-*.json")) + glob.glob(os.path.join(src, f"rss-{tool}-{size}-*.txt"))
+                slot = outputs.setdefault((size, medium), {})
+                if ran_here or tool not in slot:
+                    slot[tool] = stats
+    json.dump(tools, open(os.path.join(args.dest, "tools.json"), "w"), indent=1)
+    for (size, medium), data in outputs.items():
+        json.dump(data, open(os.path.join(args.dest, f"outputs-{size}-{medium}.json"), "w"), indent=1)
+    if started:
+        open(os.path.join(args.dest, "started"), "w").write(sorted(started)[0] + "\n")
+
+
 def median(entry):
     return entry.get("time", {}).get("median_s") if entry else None
 
@@ -285,11 +317,16 @@ def main():
     p.add_argument("--quick", default="0")
     p.add_argument("--runs", default="0")
     p.add_argument("--warmup", default="0")
+    p = sub.add_parser("merge")
+    p.add_argument("dest")
+    p.add_argument("sources", nargs="+")
     p = sub.add_parser("show")
     p.add_argument("result")
     args = parser.parse_args()
     if args.cmd == "outputs":
         cmd_outputs(args)
+    elif args.cmd == "merge":
+        cmd_merge(args)
     elif args.cmd == "collect":
         cmd_collect(args)
     else:

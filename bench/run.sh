@@ -25,9 +25,10 @@
 #   --skip-mdbook-above N   do not run mdBook at all above N sections
 #   --no-install       do not install missing anchors (apt, cargo install, build Zola)
 #   --no-tmpfs         disk only
+#   --only-tmpfs       tmpfs only (e.g. to redo those runs into the same RAW_DIR)
 #
 # Environment: RAW_DIR (see below); BENCH_DIR (default /tmp/fixbook-bench) holds corpora, outputs
-# and binaries; SHM_DIR (default /dev/shm/fixbook-bench) is the tmpfs copy;
+# and binaries; SHM_DIR (default /dev/shm/fixbook-bench-<pid>) is the tmpfs copy;
 # ZOLA_SRC is a Zola source checkout to build when `zola` is missing
 # (default /work/.mirror/getzola+zola/repo); GEN_CORPUS is the corpus
 # generator (default ../shared/bench/gen_corpus.py from the repository).
@@ -36,7 +37,8 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_DIR="${BENCH_DIR:-/tmp/fixbook-bench}"
-SHM_DIR="${SHM_DIR:-/dev/shm/fixbook-bench}"
+# One tmpfs folder per invocation: two runs at once must not delete each other's.
+SHM_DIR="${SHM_DIR:-/dev/shm/fixbook-bench-$$}"
 ZOLA_SRC="${ZOLA_SRC:-/work/.mirror/getzola+zola/repo}"
 GEN_CORPUS="${GEN_CORPUS:-$REPO/../shared/bench/gen_corpus.py}"
 [ -f "$GEN_CORPUS" ] || GEN_CORPUS=/work/shared/bench/gen_corpus.py
@@ -61,6 +63,7 @@ while [ $# -gt 0 ]; do
     --skip-mdbook-above) MDBOOK_SKIP_ABOVE="$2"; shift 2 ;;
     --no-install) INSTALL=0; shift ;;
     --no-tmpfs) TMPFS=0; shift ;;
+    --only-tmpfs) TMPFS=only; shift ;;
     -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -202,7 +205,7 @@ rss() {
 aside() { echo "if [ -e '$1' ]; then mv '$1' '$TRASH/'\$(date +%s%N); fi"; }
 
 IFS=, read -r -a SIZE_LIST <<< "$SIZES"
-MEDIA=(disk); [ "$TMPFS" = 1 ] && MEDIA+=(tmpfs)
+MEDIA=(disk); [ "$TMPFS" = 1 ] && MEDIA+=(tmpfs); [ "$TMPFS" = only ] && MEDIA=(tmpfs)
 for n in "${SIZE_LIST[@]}"; do
   corpus "$n"
   for medium in "${MEDIA[@]}"; do
@@ -253,6 +256,7 @@ done
 # --- one-file edit, rebuilt by `fixbook serve` (see bench/incremental.py)
 if has_tool fixbook; then
   for n in "${SIZE_LIST[@]}"; do
+    [ -f "$RAW/incremental-$n.json" ] && continue
     log "one-file edit N=$n"
     python3 "$REPO/bench/incremental.py" "$BIN/fixbook" "$BENCH_DIR/corpus-$n/fixbook/guide" "$n" "$RAW/incremental-$n.json" >&2 || log "incremental N=$n failed"
   done
