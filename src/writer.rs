@@ -163,7 +163,7 @@ impl SiteWriter {
         let target = root.join(path);
         let folder = crate::paths::parent(path);
         let known = folder.is_empty() || self.folders.lock().expect("writer lock").contains(folder);
-        let mut attempt = || -> std::io::Result<()> {
+        let attempt = || -> std::io::Result<()> {
             if !known {
                 std::fs::create_dir_all(root.join(folder))?;
             }
