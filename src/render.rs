@@ -145,20 +145,28 @@ pub fn render_site_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Resu
     jobs.push(Box::new(|| render_settings(site)));
     jobs.push(Box::new(|| render_print(site)));
     jobs.push(Box::new(|| render_404(site)));
-    (0..guide.sections.len()).into_par_iter().for_each(|i| take(render_section(site, i)));
-    guide.symptoms.par_iter().for_each(|s| take(render_symptom(site, s.id.as_str())));
-    crate::timings::time("render checklists", || crate::checklist::render_each(site, &take));
-    jobs.par_iter().for_each(|job| take(job()));
+    // The single-threaded pieces (search index, filter data, print and index
+    // pages) run beside the per-page work instead of after it, so both cores
+    // stay busy until the end. Emission order does not matter: every file
+    // has its own path, and `render_site` sorts what it collects.
+    rayon::scope(|scope| {
+        // Data for the home page filter and the search box (classic scripts,
+        // so they load from file:// too).
+        scope.spawn(|_| crate::search::files(&crate::search::build(guide)).into_iter().for_each(emit));
+        scope.spawn(|_| emit(crate::filter::file(&crate::filter::build(guide))));
+        for job in &jobs {
+            scope.spawn(|_| take(job()));
+        }
+        (0..guide.sections.len()).into_par_iter().for_each(|i| take(render_section(site, i)));
+        guide.symptoms.par_iter().for_each(|s| take(render_symptom(site, s.id.as_str())));
+        crate::timings::time("render checklists", || crate::checklist::render_each(site, &take));
+    });
     if let Some(sitemap) = render_sitemap(site) {
         emit(sitemap);
     }
     for (path, bytes) in &site.theme.static_files {
         emit(OutputFile { path: path.clone(), bytes: bytes.clone() });
     }
-    // Data for the home page filter and the search box (classic scripts, so
-    // they load from file:// too).
-    emit(crate::filter::file(&crate::filter::build(guide)));
-    crate::search::files(&crate::search::build(guide)).into_iter().for_each(emit);
     let mut problems = problems.into_inner().expect("problems lock");
     if problems.is_empty() {
         Ok(())
@@ -208,7 +216,8 @@ fn render_section(site: &Site, i: usize) -> Result<OutputFile, Diagnostic> {
     let from = section.page.as_str();
     let folder = paths::parent(&section.source);
     let siblings = &site.folders[folder];
-    let pos = siblings.iter().position(|&j| j == i).unwrap_or(0);
+    // `siblings` is in reading order, i.e. ascending indexes.
+    let pos = siblings.binary_search(&i).unwrap_or(0);
     let lo = pos.saturating_sub(NEARBY_WINDOW);
     let hi = (pos + NEARBY_WINDOW + 1).min(siblings.len());
     let nearby = siblings[lo..hi]
