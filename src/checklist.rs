@@ -333,51 +333,26 @@ pub fn section_data_js(guide: &Guide, i: usize) -> String {
 /// shows where they lead.
 pub fn rebase_step_html(html: &str, section_page: &str, to: &str, prefix: &str, local: &HashMap<&str, String>, config: &GuideConfig) -> String {
     let folder = paths::parent(section_page);
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    loop {
-        // One forward search for `="` per attribute keeps this linear (as in
-        // render::rebase_for_print): a search per attribute name rescans the
-        // rest every time one of them is absent.
-        let Some(eq) = rest.find("=\"") else {
-            out.push_str(rest);
-            break;
-        };
-        let Some(pat) = [" id=\"", " href=\"", " src=\""].into_iter().find(|pat| rest[..eq + 2].ends_with(pat)) else {
-            out.push_str(&rest[..eq + 2]);
-            rest = &rest[eq + 2..];
-            continue;
-        };
-        let i = eq + 2 - pat.len();
-        out.push_str(&rest[..i + pat.len()]);
-        // The tag's start is in `out` already (an earlier attribute may have been copied).
-        let tag_start = out.rfind('<').unwrap_or(0);
-        rest = &rest[i + pat.len()..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..end];
-        rest = &rest[end..];
-        match pat {
-            " id=\"" => {
-                out.push_str(&escape::html(prefix));
-                out.push_str(value);
-            }
-            _ => {
-                let is_href = pat == " href=\"";
-                let (url, print_url) = rebase_link(&unescape(value), folder, section_page, to, local, config);
-                out.push_str(&escape::html(&url));
-                // Breadcrumbs already say where they lead; printing their URL is noise.
-                let is_crumb = out[tag_start..].contains("class=\"settings-path\"");
-                if is_href
-                    && !is_crumb
-                    && let Some(p) = print_url
-                {
-                    out.push_str("\" data-print-url=\"");
-                    out.push_str(&escape::html(&p));
-                }
-            }
+    crate::render::rewrite_attributes(html, |name, value, out| {
+        if name == "id" {
+            out.push_str(&escape::html(prefix));
+            out.push_str(value);
+            return;
         }
-    }
-    out
+        // Breadcrumbs already say where they lead; printing their URL is noise.
+        // (The tag's start is in `out` already.)
+        let tag_start = out.rfind('<').unwrap_or(0);
+        let is_crumb = out[tag_start..].contains("class=\"settings-path\"");
+        let (url, print_url) = rebase_link(&unescape(value), folder, section_page, to, local, config);
+        out.push_str(&escape::html(&url));
+        if name == "href"
+            && !is_crumb
+            && let Some(p) = print_url
+        {
+            out.push_str("\" data-print-url=\"");
+            out.push_str(&escape::html(&p));
+        }
+    })
 }
 
 /// The new URL of a link, and its absolute URL for paper if it leaves the page.

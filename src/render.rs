@@ -363,6 +363,22 @@ fn render_print(site: &Site) -> Result<OutputFile, Diagnostic> {
 /// and relative URLs are re-based on the site root.
 pub fn rebase_for_print(html: &str, page: &str, prefix: &str, anchors: &HashMap<&str, String>) -> String {
     let folder = paths::parent(page);
+    rewrite_attributes(html, |name, value, out| match name {
+        "id" => {
+            out.push_str(prefix);
+            out.push('-');
+            out.push_str(value);
+        }
+        _ => out.push_str(&rebase_url(value, folder, prefix, anchors)),
+    })
+}
+
+/// Copies fixbook's own rendered HTML, handing the value of every `id`,
+/// `href` and `src` attribute to `rewrite`, which appends its replacement to
+/// the output (everything before the value is already there). Used to move a
+/// body onto another page (print, checklists).
+pub(crate) fn rewrite_attributes(html: &str, mut rewrite: impl FnMut(&'static str, &str, &mut String)) -> String {
+    const NAMES: [(&str, &str); 3] = [(" id", "id"), (" href", "href"), (" src", "src")];
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
     loop {
@@ -373,21 +389,13 @@ pub fn rebase_for_print(html: &str, page: &str, prefix: &str, anchors: &HashMap<
             out.push_str(rest);
             break;
         };
-        let Some(pat) = [" id", " href", " src"].into_iter().find(|name| rest[..eq].ends_with(name)) else {
-            out.push_str(&rest[..eq + 2]);
-            rest = &rest[eq + 2..];
-            continue;
-        };
+        let name = NAMES.iter().find(|(pattern, _)| rest[..eq].ends_with(pattern)).map(|(_, name)| *name);
         out.push_str(&rest[..eq + 2]);
         rest = &rest[eq + 2..];
+        let Some(name) = name else { continue };
         let end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..end];
+        rewrite(name, &rest[..end], &mut out);
         rest = &rest[end..];
-        let new_value = match pat {
-            " id" => format!("{prefix}-{value}"),
-            _ => rebase_url(value, folder, prefix, anchors),
-        };
-        out.push_str(&new_value);
     }
     out
 }
