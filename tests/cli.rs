@@ -1,7 +1,9 @@
 //! CLI tests for `fixbook build`: the real binary on the bundled guide and the
 //! fixture guides, exit codes, error output, escaping and determinism.
 
-use std::collections::BTreeMap;
+#[path = "support/tree.rs"]
+mod tree_support;
+use tree_support::read_tree;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -21,16 +23,6 @@ fn build(guide: &Path, out: &Path) -> (i32, String) {
     (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
-/// Every file under `dir` with its bytes, by relative path.
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
-        .collect()
-}
 
 #[test]
 fn bundled_guide_builds_with_zero_warnings_and_errors() {

@@ -4,6 +4,9 @@
 //! untouched; the same guide gives byte-identical files whatever the thread
 //! count and the output folder.
 
+#[path = "support/tree.rs"]
+mod tree_support;
+use tree_support::read_tree;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,16 +34,6 @@ fn build(guide: &Path, out: &Path, threads: &str) -> (i32, String) {
     (output.status.code().unwrap_or(-1), stderr)
 }
 
-/// Every file under `dir` (hidden ones included) with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
-        .collect()
-}
 
 /// A copy of `src` (a fixture guide) that a test may edit.
 fn copy_guide(src: &Path, to: &Path) {
@@ -62,7 +55,7 @@ fn a_build_that_fails_leaves_the_previous_site_byte_identical() {
     let out = tmp.path().join("site");
     let (code, stderr) = build(&guide, &out, "2");
     assert_eq!(code, 0, "{stderr}");
-    let before = tree(&out);
+    let before = read_tree(&out);
     assert!(before.len() > 10);
 
     // 1. An error in the guide.
@@ -70,7 +63,7 @@ fn a_build_that_fails_leaves_the_previous_site_byte_identical() {
     let (code, stderr) = build(&guide, &out, "2");
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("error[front-matter-syntax]: about/broken.md:2:8"), "{stderr}");
-    assert_eq!(tree(&out), before, "guide error: the previous site is untouched");
+    assert_eq!(read_tree(&out), before, "guide error: the previous site is untouched");
     std::fs::remove_file(guide.join("about/broken.md")).unwrap();
 
     // 2. A template override that does not compile.
@@ -79,13 +72,13 @@ fn a_build_that_fails_leaves_the_previous_site_byte_identical() {
     let (code, stderr) = build(&guide, &out, "2");
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("error[template-error]"), "{stderr}");
-    assert_eq!(tree(&out), before, "template error: the previous site is untouched");
+    assert_eq!(read_tree(&out), before, "template error: the previous site is untouched");
 
     // 3. A template that compiles but fails while rendering.
     std::fs::write(guide.join("theme/templates/section.html"), "{% extends \"base.html\" %}{% block main %}{{ no_such_variable.field }}{% endblock %}").unwrap();
     let (code, stderr) = build(&guide, &out, "2");
     assert_eq!(code, 1, "{stderr}");
-    assert_eq!(tree(&out), before, "render error: the previous site is untouched");
+    assert_eq!(read_tree(&out), before, "render error: the previous site is untouched");
 
     // No staging folder is left next to the output by a failed build.
     let names: Vec<String> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -106,14 +99,14 @@ fn a_folder_fixbook_did_not_create_is_refused_and_untouched() {
     std::fs::create_dir_all(out.join("sub")).unwrap();
     std::fs::write(out.join("thesis.tex"), "years of work").unwrap();
     std::fs::write(out.join("sub/notes.txt"), "more").unwrap();
-    let before = tree(&out);
+    let before = read_tree(&out);
     let (code, stderr) = build(&repo("tests/fixtures/minimal"), &out, "2");
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains(&format!("error: refusing to replace {}: it is not empty and was not created by fixbook (no .fixbook-output file)", out.display())),
         "{stderr}"
     );
-    assert_eq!(tree(&out), before);
+    assert_eq!(read_tree(&out), before);
     let names: Vec<String> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names, vec!["docs".to_string()], "nothing created next to it either");
 
@@ -144,7 +137,7 @@ fn a_symlinked_output_folder_is_not_followed_into_someone_elses_folder() {
     std::os::unix::fs::symlink(&precious, &link).unwrap();
     let (code, stderr) = build(&repo("tests/fixtures/minimal"), &link, "2");
     assert_eq!(code, 1, "{stderr}");
-    assert_eq!(tree(&precious), BTreeMap::from([("data.txt".to_string(), b"mine".to_vec())]));
+    assert_eq!(read_tree(&precious), BTreeMap::from([("data.txt".to_string(), b"mine".to_vec())]));
 }
 
 /// Builds `guide` with 1 and 2 threads into different folders and compares
@@ -157,7 +150,7 @@ fn assert_deterministic(guide: &Path) {
     assert_eq!(code, 0, "{stderr}");
     let (code, stderr) = build(guide, &b, "2");
     assert_eq!(code, 0, "{stderr}");
-    let (ta, tb) = (tree(&a), tree(&b));
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>(), "same file list");
     for (path, bytes) in &ta {
         assert!(bytes == &tb[path], "{} differs between RAYON_NUM_THREADS=1 and =2 builds of {}", path, guide.display());
@@ -166,7 +159,7 @@ fn assert_deterministic(guide: &Path) {
     // folder) gives the same bytes again.
     let (code, stderr) = build(guide, &b, "2");
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(tree(&b), tb, "rebuild over the previous output");
+    assert_eq!(read_tree(&b), tb, "rebuild over the previous output");
 }
 
 #[test]
@@ -202,12 +195,12 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     let out = tmp.path().join("site");
     let (code, stderr) = build(&guide, &out, "2");
     assert_eq!(code, 0, "{stderr}");
-    let old = tree(&out);
+    let old = read_tree(&out);
     std::fs::write(guide.join("about/long.md"), long.replace("title: Long", "title: Longer")).unwrap();
     let new_out = tmp.path().join("reference");
     let (code, stderr) = build(&guide, &new_out, "2");
     assert_eq!(code, 0, "{stderr}");
-    let new = tree(&new_out);
+    let new = read_tree(&new_out);
     assert_ne!(old, new);
 
     let started = std::time::Instant::now();
@@ -229,7 +222,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
         std::thread::sleep(full * step / 8);
         let _ = child.kill();
         let status = child.wait().unwrap();
-        let now = tree(&out);
+        let now = read_tree(&out);
         let which = if now == old {
             "old"
         } else if now == new {
@@ -242,7 +235,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
             // Put the old site back for the next round.
             std::fs::write(guide.join("about/long.md"), &long).unwrap();
             assert_eq!(build(&guide, &out, "2").0, 0);
-            assert_eq!(tree(&out), old);
+            assert_eq!(read_tree(&out), old);
             std::fs::write(guide.join("about/long.md"), long.replace("title: Long", "title: Longer")).unwrap();
         }
     }
@@ -250,5 +243,5 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     assert!(outcomes.iter().any(|o| o.contains(": old (signal")), "at least one build was killed before it finished: {outcomes:?}");
     // A later build over whatever a killed build left behind works.
     assert_eq!(build(&guide, &out, "2").0, 0);
-    assert_eq!(tree(&out), new);
+    assert_eq!(read_tree(&out), new);
 }
