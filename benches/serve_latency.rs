@@ -150,7 +150,14 @@ fn edit(file: &Path, n: usize) -> String {
 fn report(what: &str, values: &mut [f64]) {
     values.sort_by(f64::total_cmp);
     let pick = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
-    println!("{what}: median {:.1} ms, p90 {:.1} ms, min {:.1} ms, max {:.1} ms (n={})", pick(0.5), pick(0.9), values[0], values[values.len() - 1], values.len());
+    println!(
+        "{what}: median {:.1} ms, p90 {:.1} ms, min {:.1} ms, max {:.1} ms (n={})",
+        pick(0.5),
+        pick(0.9),
+        values[0],
+        values[values.len() - 1],
+        values.len()
+    );
 }
 
 fn ms(d: Duration) -> f64 {
@@ -194,7 +201,12 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn encode(path: &str) -> String {
-    percent_encoding::utf8_percent_encode(path, percent_encoding::NON_ALPHANUMERIC).to_string().replace("%2F", "/").replace("%2E", ".").replace("%2D", "-").replace("%5F", "_")
+    percent_encoding::utf8_percent_encode(path, percent_encoding::NON_ALPHANUMERIC)
+        .to_string()
+        .replace("%2F", "/")
+        .replace("%2E", ".")
+        .replace("%2D", "-")
+        .replace("%5F", "_")
 }
 
 fn get(addr: SocketAddr, target: &str) -> String {

@@ -51,8 +51,13 @@ fn check_symptoms(guide: &Guide, out: &mut Vec<Diagnostic>) {
     for symptom in &guide.symptoms {
         if all_sections_parsed && !used.contains(symptom.id.as_str()) {
             out.push(
-                Diagnostic::warning("unused-symptom", crate::symptoms::FILE_NAME, symptom.span.clone(), format!("no section fixes symptom `{}`", symptom.id.as_str()))
-                    .with_help("list it under `symptoms:` in the sections that fix it, or remove it from symptoms.yml"),
+                Diagnostic::warning(
+                    "unused-symptom",
+                    crate::symptoms::FILE_NAME,
+                    symptom.span.clone(),
+                    format!("no section fixes symptom `{}`", symptom.id.as_str()),
+                )
+                .with_help("list it under `symptoms:` in the sections that fix it, or remove it from symptoms.yml"),
             );
         }
     }
@@ -82,16 +87,26 @@ fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
     for section in guide.sections.iter().chain(&guide.drafts) {
         if RESERVED_PAGES.contains(&section.page.as_str()) || RESERVED_FOLDERS.iter().any(|f| section.page.starts_with(f)) {
             out.push(
-                Diagnostic::error("page-collision", &section.source, 0..0, format!("`{}` would overwrite the page fixbook generates at `{}`", section.source, section.page))
-                    .with_help("rename the file"),
+                Diagnostic::error(
+                    "page-collision",
+                    &section.source,
+                    0..0,
+                    format!("`{}` would overwrite the page fixbook generates at `{}`", section.source, section.page),
+                )
+                .with_help("rename the file"),
             );
         }
         // Pages that differ only in case collide on macOS and Windows hosts.
         let key = section.page.to_lowercase();
         if let Some(first) = by_page.get(&key) {
             out.push(
-                Diagnostic::error("page-collision", &section.source, 0..0, format!("`{}` and `{}` map to the same page `{}`", first.source, section.source, section.page))
-                    .with_help("page names are compared without case, as on macOS and Windows; rename one file"),
+                Diagnostic::error(
+                    "page-collision",
+                    &section.source,
+                    0..0,
+                    format!("`{}` and `{}` map to the same page `{}`", first.source, section.source, section.page),
+                )
+                .with_help("page names are compared without case, as on macOS and Windows; rename one file"),
             );
         } else {
             by_page.insert(key, section);
@@ -287,7 +302,8 @@ mod tests {
         g.unwrap()
     }
 
-    const CATALOG: &str = "symptoms:\n  - id: wifi-drops\n    label: Wi-Fi keeps dropping\n    aliases: [disconnects]\n  - id: slow\n    label: Slow internet\n";
+    const CATALOG: &str =
+        "symptoms:\n  - id: wifi-drops\n    label: Wi-Fi keeps dropping\n    aliases: [disconnects]\n  - id: slow\n    label: Slow internet\n";
 
     fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
         d.iter().map(|d| d.code).collect()
@@ -303,7 +319,8 @@ mod tests {
 
     #[test]
     fn unknown_symptom_matches_aliases_too() {
-        let g = guide(&[("guide.toml", "title='g'"), ("symptoms.yml", CATALOG), ("a.md", "---\ntitle: A\nsymptoms: [disconnect, slow, wifi-drops]\n---\ntext\n")]);
+        let g =
+            guide(&[("guide.toml", "title='g'"), ("symptoms.yml", CATALOG), ("a.md", "---\ntitle: A\nsymptoms: [disconnect, slow, wifi-drops]\n---\ntext\n")]);
         let d = check(&g);
         assert_eq!(d[0].help.as_deref(), Some("did you mean `wifi-drops`?"));
     }
@@ -342,7 +359,12 @@ mod tests {
 
     #[test]
     fn reserved_and_case_colliding_pages_are_errors() {
-        let g = guide(&[("guide.toml", "title='g'"), ("print.md", "---\ntitle: P\n---\nx\n"), ("A.md", "---\ntitle: A\n---\nx\n"), ("a.md", "---\ntitle: a\n---\nx\n")]);
+        let g = guide(&[
+            ("guide.toml", "title='g'"),
+            ("print.md", "---\ntitle: P\n---\nx\n"),
+            ("A.md", "---\ntitle: A\n---\nx\n"),
+            ("a.md", "---\ntitle: a\n---\nx\n"),
+        ]);
         assert_eq!(codes(&check(&g)), ["page-collision", "page-collision"]);
     }
 

@@ -76,14 +76,11 @@ pub fn parse(text: &str) -> Result<GuideConfig, Vec<Diagnostic>> {
         if in_lint_table(text, span.start)
             && let Some((field, help)) = unknown_field_help(&message, LINT_KEYS)
         {
-            d = Diagnostic::error("unknown-key", FILE_NAME, span, format!("unknown key `{field}` in [lint] of {FILE_NAME}"))
-                .with_help(help);
+            d = Diagnostic::error("unknown-key", FILE_NAME, span, format!("unknown key `{field}` in [lint] of {FILE_NAME}")).with_help(help);
         } else if let Some((field, help)) = unknown_field_help(&message, KNOWN_KEYS) {
-            d = Diagnostic::error("unknown-key", FILE_NAME, span, format!("unknown key `{field}` in {FILE_NAME}"))
-                .with_help(help);
+            d = Diagnostic::error("unknown-key", FILE_NAME, span, format!("unknown key `{field}` in {FILE_NAME}")).with_help(help);
         } else if message.contains("missing field `title`") {
-            d = Diagnostic::error("missing-title", FILE_NAME, 0..0, "guide.toml has no `title`")
-                .with_help("add a line such as `title = \"Fix my router\"`");
+            d = Diagnostic::error("missing-title", FILE_NAME, 0..0, "guide.toml has no `title`").with_help("add a line such as `title = \"Fix my router\"`");
         }
         vec![d]
     })?;
@@ -95,9 +92,7 @@ pub fn parse(text: &str) -> Result<GuideConfig, Vec<Diagnostic>> {
                 .with_help("give the guide a title readers will recognise"),
         );
     }
-    if config.language.is_empty()
-        || !config.language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
+    if config.language.is_empty() || !config.language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         problems.push(
             Diagnostic::error("invalid-language", FILE_NAME, span_of("language"), format!("`{}` is not a language tag", config.language))
                 .with_help("use a BCP 47 tag such as `en`, `ja` or `pt-BR`"),

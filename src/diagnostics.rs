@@ -138,18 +138,13 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     }
     let line_text = &text[start..];
     let line_end = line_text.find('\n').unwrap_or(line_text.len());
-    let col_bytes = line_text[..line_end]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line_end, |(i, _)| i);
+    let col_bytes = line_text[..line_end].char_indices().nth(column.saturating_sub(1)).map_or(line_end, |(i, _)| i);
     start + col_bytes
 }
 
 /// Sorts diagnostics into a stable, reader-friendly order: by file, position, code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.span.start, a.code, &a.message).cmp(&(&b.file, b.span.start, b.code, &b.message))
-    });
+    diagnostics.sort_by(|a, b| (&a.file, a.span.start, a.code, &a.message).cmp(&(&b.file, b.span.start, b.code, &b.message)));
 }
 
 /// Renders diagnostics for a human: rustc-style snippets, coloured when `color`.
@@ -171,12 +166,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool
             let (snippet_text, window_start, span) = snippet_window(text, d.span.clone());
             let line_start = sources.line_col(&d.file, window_start).line;
             report.push(
-                primary.element(
-                    Snippet::source(snippet_text)
-                        .line_start(line_start)
-                        .path(d.file.as_str())
-                        .annotation(AnnotationKind::Primary.span(span)),
-                ),
+                primary.element(Snippet::source(snippet_text).line_start(line_start).path(d.file.as_str()).annotation(AnnotationKind::Primary.span(span))),
             );
         } else {
             report.push(Group::with_title(primary));
@@ -203,10 +193,7 @@ fn snippet_window(text: &str, span: Range<usize>) -> (&str, usize, Range<usize>)
     let window_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     // Show at most a few lines of a multi-line span.
     let mut window_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let max_end = text[window_start..]
-        .match_indices('\n')
-        .nth(4)
-        .map_or(text.len(), |(i, _)| window_start + i);
+    let max_end = text[window_start..].match_indices('\n').nth(4).map_or(text.len(), |(i, _)| window_start + i);
     window_end = window_end.min(max_end).max(start);
     let end = end.min(window_end);
     (&text[window_start..window_end], window_start, (start - window_start)..(end - window_start))
@@ -301,8 +288,7 @@ mod tests {
         sources.insert("a.md", Arc::from("---\ntitle: x\nsymptoms: [wifi-drop]\n---\n"));
         let text = sources.get("a.md").unwrap();
         let start = text.find("wifi-drop").unwrap();
-        let d = Diagnostic::error("unknown-symptom", "a.md", start..start + 9, "unknown symptom `wifi-drop`")
-            .with_help("did you mean `wifi-drops`?");
+        let d = Diagnostic::error("unknown-symptom", "a.md", start..start + 9, "unknown symptom `wifi-drop`").with_help("did you mean `wifi-drops`?");
         let out = render_human(&[d], &sources, false);
         assert!(out.contains("a.md:3:12: unknown symptom `wifi-drop`"), "{out}");
         assert!(out.contains("symptoms: [wifi-drop]"), "{out}");

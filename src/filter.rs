@@ -27,52 +27,23 @@ pub struct FilterData {
 }
 
 pub fn build(guide: &Guide) -> FilterData {
-    let position: HashMap<&str, u32> = guide
-        .symptoms
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i as u32))
-        .collect();
+    let position: HashMap<&str, u32> = guide.symptoms.iter().enumerate().map(|(i, s)| (s.id.as_str(), i as u32)).collect();
     let s = guide
         .sections
         .iter()
         .map(|section| {
-            let mut ids: Vec<u32> = section
-                .symptom_ids()
-                .filter_map(|id| position.get(id).copied())
-                .collect();
+            let mut ids: Vec<u32> = section.symptom_ids().filter_map(|id| position.get(id).copied()).collect();
             ids.sort_unstable();
             ids.dedup();
             ids
         })
         .collect();
-    FilterData {
-        n: guide.sections.len(),
-        y: guide
-            .symptoms
-            .iter()
-            .map(|s| {
-                (
-                    s.id.as_str().to_string(),
-                    s.label.clone(),
-                    s.aliases.clone(),
-                )
-            })
-            .collect(),
-        s,
-    }
+    FilterData { n: guide.sections.len(), y: guide.symptoms.iter().map(|s| (s.id.as_str().to_string(), s.label.clone(), s.aliases.clone())).collect(), s }
 }
 
 /// The data as a classic script, so it loads from `file://` too.
 pub fn file(data: &FilterData) -> OutputFile {
-    OutputFile {
-        path: PATH.to_string(),
-        bytes: format!(
-            "window.fixbookFilterData = {};\n",
-            escape::script_json(data)
-        )
-        .into_bytes(),
-    }
+    OutputFile { path: PATH.to_string(), bytes: format!("window.fixbookFilterData = {};\n", escape::script_json(data)).into_bytes() }
 }
 
 #[cfg(test)]
@@ -81,20 +52,9 @@ mod tests {
 
     #[test]
     fn hostile_labels_cannot_close_the_script() {
-        let data = FilterData {
-            n: 1,
-            y: vec![(
-                "x".into(),
-                "</script><script>alert(1)</script>".into(),
-                vec!["<!--".into()],
-            )],
-            s: vec![vec![0]],
-        };
+        let data = FilterData { n: 1, y: vec![("x".into(), "</script><script>alert(1)</script>".into(), vec!["<!--".into()])], s: vec![vec![0]] };
         let text = String::from_utf8(file(&data).bytes).unwrap();
-        assert!(
-            !text.contains("</script") && !text.contains("<!--"),
-            "{text}"
-        );
+        assert!(!text.contains("</script") && !text.contains("<!--"), "{text}");
         assert!(text.starts_with("window.fixbookFilterData = {\"n\":1,"));
     }
 }

@@ -83,10 +83,7 @@ impl Date {
     }
 
     pub fn month_name(&self) -> &'static str {
-        const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
-        ];
+        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
         MONTHS[self.month as usize - 1]
     }
 }
@@ -144,8 +141,7 @@ pub struct RawFrontMatter {
     pub escalation: bool,
 }
 
-pub const KNOWN_KEYS: &[&str] =
-    &["title", "summary", "weight", "symptoms", "settings", "draft", "applies_to", "reviewed", "escalation"];
+pub const KNOWN_KEYS: &[&str] = &["title", "summary", "weight", "symptoms", "settings", "draft", "applies_to", "reviewed", "escalation"];
 
 /// Parses the front matter found by `split`. `file` names the section for
 /// diagnostics; spans are byte ranges in the whole `.md` text.
@@ -203,17 +199,14 @@ fn plain_yaml_message(message: &str) -> String {
 
 fn yaml_or_toml_diagnostic(file: &str, text: &str, start: usize, message: String) -> Diagnostic {
     let start = start.min(text.len());
-    let token_end = text[start..]
-        .find(|c: char| c == '\n' || c == ':' || c == '=' || c == ',' || c == ']')
-        .map_or(text.len(), |i| start + i);
+    let token_end = text[start..].find(|c: char| c == '\n' || c == ':' || c == '=' || c == ',' || c == ']').map_or(text.len(), |i| start + i);
     let end = if token_end == start { (start + 1).min(text.len()) } else { token_end };
     let span = start..end.max(start);
     if let Some((field, help)) = unknown_field_help(&message, KNOWN_KEYS) {
         // Point at the key itself.
         // A complex (`? ...`) key spans lines and is not found verbatim: fall back to the reported spot.
         let key_span = find_key(text, start, &field).map_or(span, |k| k..k + field.len());
-        return Diagnostic::error("unknown-key", file, key_span, format!("unknown front-matter key `{field}`"))
-            .with_help(help);
+        return Diagnostic::error("unknown-key", file, key_span, format!("unknown front-matter key `{field}`")).with_help(help);
     }
     let (code, help) = classify(&message);
     let message = friendlier(&message, &text[span.clone()]);
@@ -249,7 +242,13 @@ fn find_key(text: &str, near: usize, field: &str) -> Option<usize> {
 
 fn classify(message: &str) -> (&'static str, Option<String>) {
     let m = message.to_lowercase();
-    if m.starts_with("invalid i") || m.starts_with("invalid u") || m == "invalid bool" || m.contains("invalid type") || m.contains("invalid value") || m.contains("expected") && m.contains("found") {
+    if m.starts_with("invalid i")
+        || m.starts_with("invalid u")
+        || m == "invalid bool"
+        || m.contains("invalid type")
+        || m.contains("invalid value")
+        || m.contains("expected") && m.contains("found")
+    {
         let help = if m.contains("i64") || m.contains("integer") || m.contains("u64") {
             Some("`weight` takes a whole number, e.g. `weight: 10`".to_string())
         } else if m.contains("struct rawfrontmatter") || m.contains("a map") || m.contains("map") {
@@ -263,7 +262,10 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
         };
         ("invalid-type", help)
     } else if m.contains("expected mapping") || m.contains("expected a map") {
-        ("front-matter-syntax", Some("front matter must be a set of `key: value` lines, e.g. `title: Restart the router`; a list or a single value is not allowed".to_string()))
+        (
+            "front-matter-syntax",
+            Some("front matter must be a set of `key: value` lines, e.g. `title: Restart the router`; a list or a single value is not allowed".to_string()),
+        )
     } else if m.contains("duplicate") {
         ("duplicate-key", Some("each key may appear once; remove one of them".to_string()))
     } else if m.contains("tab") {
@@ -271,7 +273,10 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
     } else {
         (
             "front-matter-syntax",
-            Some("front matter between `---` lines is YAML (`key: value`), between `+++` lines TOML (`key = \"value\"`); close every quote and bracket".to_string()),
+            Some(
+                "front matter between `---` lines is YAML (`key: value`), between `+++` lines TOML (`key = \"value\"`); close every quote and bracket"
+                    .to_string(),
+            ),
         )
     }
 }

@@ -418,10 +418,8 @@ pub fn render(input: &BodyInput) -> RenderedBody {
                     out.settings.push((path, span));
                 }
                 Err(err) => {
-                    out.diagnostics.push(
-                        Diagnostic::error("malformed-settings-path", input.file, span, format!("{} in `{}`", err.message, code))
-                            .with_help(err.help),
-                    );
+                    out.diagnostics
+                        .push(Diagnostic::error("malformed-settings-path", input.file, span, format!("{} in `{}`", err.message, code)).with_help(err.help));
                     events.push(Event::Code(code));
                 }
             },
@@ -571,11 +569,7 @@ use crate::escape::html as escape_text;
 
 /// A settings path as breadcrumbs linking to its place on the settings map.
 pub fn settings_breadcrumb(root: &str, path: &SettingsPath) -> String {
-    let mut html = format!(
-        "<a class=\"settings-path\" href=\"{}settings.html#{}\">",
-        escape_attr(root),
-        escape_attr(&paths::encode_fragment(&path.anchor()))
-    );
+    let mut html = format!("<a class=\"settings-path\" href=\"{}settings.html#{}\">", escape_attr(root), escape_attr(&paths::encode_fragment(&path.anchor())));
     for (i, seg) in path.segments().enumerate() {
         if i > 0 {
             html.push_str("<span class=\"sep\" aria-hidden=\"true\">›</span><span class=\"visually-hidden\"> &gt; </span>");
@@ -598,15 +592,7 @@ fn code_block_html(lang: &str, code: &str) -> String {
 
 /// Classifies a link, records it for checking, and returns the URL to write,
 /// or `None` when the link must be neutralised.
-fn resolve_link(
-    input: &BodyInput,
-    folder: &str,
-    root: &str,
-    dest: &str,
-    is_image: bool,
-    span: Range<usize>,
-    out: &mut RenderedBody,
-) -> Option<String> {
+fn resolve_link(input: &BodyInput, folder: &str, root: &str, dest: &str, is_image: bool, span: Range<usize>, out: &mut RenderedBody) -> Option<String> {
     if is_unsafe_url(dest, is_image) {
         out.diagnostics.push(
             Diagnostic::warning("unsafe-link", input.file, span, format!("link to `{}` was removed", truncate(dest, 60)))
@@ -735,7 +721,9 @@ mod tests {
 
     #[test]
     fn step_links_are_marked_with_their_step_number() {
-        let r = render_str("## Fix\n\n1. If it works, [skip ahead](#fix-step-3).\n2. Then go to [step 3](#fix-step-3).\n3. Done, see [other](other.md#net-step-12) or [top](#fix).\n");
+        let r = render_str(
+            "## Fix\n\n1. If it works, [skip ahead](#fix-step-3).\n2. Then go to [step 3](#fix-step-3).\n3. Done, see [other](other.md#net-step-12) or [top](#fix).\n",
+        );
         assert!(r.html.contains("<a href=\"#fix-step-3\" class=\"step-ref\" data-step=\"3\">skip ahead</a>"), "{}", r.html);
         assert!(r.html.contains("<a href=\"#fix-step-3\" class=\"step-ref named\" data-step=\"3\">step 3</a>"), "{}", r.html);
         assert!(r.html.contains("<a href=\"../net/other.html#net-step-12\" class=\"step-ref\" data-step=\"12\">other</a>"), "{}", r.html);

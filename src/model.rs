@@ -120,8 +120,7 @@ pub fn build_with(files: GuideFiles, include_drafts: bool, parse_section: &Secti
         }
     }
     sort_sections(&mut sections);
-    let (drafts, sections): (Vec<Section>, Vec<Section>) =
-        sections.into_iter().partition(|s| s.draft && !include_drafts);
+    let (drafts, sections): (Vec<Section>, Vec<Section>) = sections.into_iter().partition(|s| s.draft && !include_drafts);
 
     let intro = files.intro.as_ref().map(|file| {
         // index.md may carry front matter; only its body is the introduction.
@@ -135,16 +134,7 @@ pub fn build_with(files: GuideFiles, include_drafts: bool, parse_section: &Secti
     // other file: check them against a stand-in config. The config errors
     // already recorded keep the site from being written.
     let config = config.or_else(|| crate::config::parse("title = \"untitled guide\"").ok());
-    let guide = config.map(|config| Guide {
-        config,
-        symptoms,
-        intro,
-        sections,
-        drafts,
-        unparsed,
-        assets: files.assets,
-        theme: files.theme,
-    });
+    let guide = config.map(|config| Guide { config, symptoms, intro, sections, drafts, unparsed, assets: files.assets, theme: files.theme });
     (guide, diagnostics)
 }
 
@@ -218,11 +208,7 @@ pub fn parse_section(file: &SourceFile) -> (Option<Section>, Vec<Diagnostic>) {
             }
         }
     }
-    let symptoms = raw
-        .symptoms
-        .iter()
-        .map(|id| Located { value: id.trim().to_string(), span: locate_value(fm_text, "symptoms", id) })
-        .collect();
+    let symptoms = raw.symptoms.iter().map(|id| Located { value: id.trim().to_string(), span: locate_value(fm_text, "symptoms", id) }).collect();
     let reviewed = match &raw.reviewed {
         None => None,
         Some(s) => match Date::parse(s) {

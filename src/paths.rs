@@ -32,8 +32,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
 
 /// Characters that may never appear raw in a URL (RFC 3986); reserved
 /// characters and `%` are kept, so an already valid URL is unchanged.
-const URL_ILLEGAL: &AsciiSet =
-    &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'{').add(b'}').add(b'|').add(b'\\').add(b'^');
+const URL_ILLEGAL: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'{').add(b'}').add(b'|').add(b'\\').add(b'^');
 
 /// Makes an author-written URL valid in an `href` without changing its meaning.
 pub fn encode_url(url: &str) -> String {
@@ -64,11 +63,7 @@ pub fn parent(path: &str) -> &str {
 /// Joins a relative reference onto a folder and normalises `.`/`..`.
 /// Returns `None` when the reference climbs above the guide root.
 pub fn join(folder: &str, reference: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if reference.starts_with('/') || folder.is_empty() {
-        Vec::new()
-    } else {
-        folder.split('/').collect()
-    };
+    let mut parts: Vec<&str> = if reference.starts_with('/') || folder.is_empty() { Vec::new() } else { folder.split('/').collect() };
     for seg in reference.split('/') {
         match seg {
             "" | "." => {}

@@ -302,7 +302,12 @@ fn render_settings(site: &Site) -> Result<OutputFile, Diagnostic> {
     let mut count = 0;
     settings_tree_html(site, &site.indexes.settings, from, &mut html, &mut count);
     let view = SettingsMapView { tree_html: html, path_count: count };
-    site.render("settings.html", site.page(from, "Settings map", "Every settings screen this guide uses, and the sections that use it.", "settings"), "settings", &view)
+    site.render(
+        "settings.html",
+        site.page(from, "Settings map", "Every settings screen this guide uses, and the sections that use it.", "settings"),
+        "settings",
+        &view,
+    )
 }
 
 /// Nested lists for the settings tree; every segment is escaped.
@@ -337,8 +342,7 @@ fn settings_tree_html(site: &Site, node: &SettingsNode, from: &str, out: &mut St
 fn render_print(site: &Site) -> Result<OutputFile, Diagnostic> {
     let guide = site.guide;
     let from = "print.html";
-    let anchors: HashMap<&str, String> =
-        guide.sections.iter().enumerate().map(|(i, s)| (s.page.as_str(), format!("p{}", i + 1))).collect();
+    let anchors: HashMap<&str, String> = guide.sections.iter().enumerate().map(|(i, s)| (s.page.as_str(), format!("p{}", i + 1))).collect();
     let sections = guide
         .sections
         .iter()
@@ -405,7 +409,12 @@ fn rebase_url(value: &str, folder: &str, prefix: &str, anchors: &HashMap<&str, S
         return format!("#{prefix}-{frag}");
     }
     let unescaped = value.replace("&amp;", "&");
-    if unescaped.contains("://") || unescaped.starts_with("mailto:") || unescaped.starts_with("tel:") || unescaped.starts_with("//") || unescaped.contains(':') && !unescaped.contains('/') {
+    if unescaped.contains("://")
+        || unescaped.starts_with("mailto:")
+        || unescaped.starts_with("tel:")
+        || unescaped.starts_with("//")
+        || unescaped.contains(':') && !unescaped.contains('/')
+    {
         return value.to_string();
     }
     let (path, frag) = match unescaped.split_once('#') {
@@ -462,9 +471,6 @@ mod tests {
         let anchors: HashMap<&str, String> = [("net/a.html", "p1".to_string()), ("b.html", "p2".to_string())].into_iter().collect();
         let html = r##"<h2 id="x">X<a href="#x">#</a></h2><a href="../b.html#y">b</a><img src="../assets/i.png"><a href="https://e.example/">e</a>"##;
         let out = rebase_for_print(html, "net/a.html", "p1", &anchors);
-        assert_eq!(
-            out,
-            r##"<h2 id="p1-x">X<a href="#p1-x">#</a></h2><a href="#p2-y">b</a><img src="assets/i.png"><a href="https://e.example/">e</a>"##
-        );
+        assert_eq!(out, r##"<h2 id="p1-x">X<a href="#p1-x">#</a></h2><a href="#p2-y">b</a><img src="assets/i.png"><a href="https://e.example/">e</a>"##);
     }
 }

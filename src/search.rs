@@ -95,19 +95,12 @@ fn is_word_char(c: char) -> bool {
 /// Punctuation that joins two words into one compound when written without
 /// spaces (`Wi-Fi`, `com.apple.mail`, `C:\Windows`, `don't`).
 fn is_joiner(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '.' | '/' | '\\' | '_' | '\'' | '’' | ':' | '@' | '+' | '#'
-    )
+    matches!(c, '-' | '.' | '/' | '\\' | '_' | '\'' | '’' | ':' | '@' | '+' | '#')
 }
 
 /// Folds one word to its index form.
 pub fn normalize(word: &str) -> String {
-    let folded: String = word
-        .nfkd()
-        .filter(|&c| !('\u{300}'..='\u{36f}').contains(&c))
-        .nfc()
-        .collect();
+    let folded: String = word.nfkd().filter(|&c| !('\u{300}'..='\u{36f}').contains(&c)).nfc().collect();
     folded.to_lowercase().replace('ς', "σ")
 }
 
@@ -239,12 +232,7 @@ struct Analysed {
 }
 
 fn analyse(guide: &Guide, section: &Section) -> Analysed {
-    let mut doc = SectionDoc {
-        t: section.title.clone(),
-        u: paths::encode_url_path(&section.page),
-        a: vec![(String::new(), String::new())],
-        p: Vec::new(),
-    };
+    let mut doc = SectionDoc { t: section.title.clone(), u: paths::encode_url_path(&section.page), a: vec![(String::new(), String::new())], p: Vec::new() };
     // Per passage: term → (max field weight, count).
     let mut per_passage: Vec<HashMap<String, (f64, u32)>> = Vec::new();
     let mut add = |doc: &mut SectionDoc, anchor: usize, text: String, fields: &[(Field, &str)]| {
@@ -261,38 +249,13 @@ fn analyse(guide: &Guide, section: &Section) -> Analysed {
     };
 
     let summary = section.summary.clone().unwrap_or_default();
-    add(
-        &mut doc,
-        0,
-        summary.clone(),
-        &[(Field::Title, &section.title), (Field::Summary, &summary)],
-    );
-    let symptoms: Vec<&crate::symptoms::Symptom> = section
-        .symptom_ids()
-        .filter_map(|id| guide.symptoms.iter().find(|s| s.id.as_str() == id))
-        .collect();
+    add(&mut doc, 0, summary.clone(), &[(Field::Title, &section.title), (Field::Summary, &summary)]);
+    let symptoms: Vec<&crate::symptoms::Symptom> = section.symptom_ids().filter_map(|id| guide.symptoms.iter().find(|s| s.id.as_str() == id)).collect();
     if !symptoms.is_empty() {
-        let labels = symptoms
-            .iter()
-            .map(|s| s.label.as_str())
-            .collect::<Vec<_>>()
-            .join("; ");
-        let aliases = symptoms
-            .iter()
-            .flat_map(|s| s.aliases.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let text = if aliases.is_empty() {
-            format!("Fixes: {labels}")
-        } else {
-            format!("Fixes: {labels} ({aliases})")
-        };
-        add(
-            &mut doc,
-            0,
-            text,
-            &[(Field::Symptom, &labels), (Field::Alias, &aliases)],
-        );
+        let labels = symptoms.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join("; ");
+        let aliases = symptoms.iter().flat_map(|s| s.aliases.iter().map(String::as_str)).collect::<Vec<_>>().join("; ");
+        let text = if aliases.is_empty() { format!("Fixes: {labels}") } else { format!("Fixes: {labels} ({aliases})") };
+        add(&mut doc, 0, text, &[(Field::Symptom, &labels), (Field::Alias, &aliases)]);
     }
     let mut settings: Vec<&str> = section.settings.iter().map(|p| p.value.as_str()).collect();
     settings.extend(section.body.settings.iter().map(|(p, _)| p.as_str()));
@@ -300,12 +263,7 @@ fn analyse(guide: &Guide, section: &Section) -> Analysed {
     settings.retain(|p| seen.insert(*p));
     if !settings.is_empty() {
         let joined = settings.join("; ");
-        add(
-            &mut doc,
-            0,
-            format!("Settings: {joined}"),
-            &[(Field::Settings, &joined)],
-        );
+        add(&mut doc, 0, format!("Settings: {joined}"), &[(Field::Settings, &joined)]);
     }
     for chunk in &section.body.chunks {
         let anchor = match &chunk.heading {
@@ -315,38 +273,22 @@ fn analyse(guide: &Guide, section: &Section) -> Analysed {
             }
             None => 0,
         };
-        let heading = chunk
-            .heading
-            .as_ref()
-            .map(|h| h.text.as_str())
-            .unwrap_or("");
+        let heading = chunk.heading.as_ref().map(|h| h.text.as_str()).unwrap_or("");
         let mut parts = passages(&chunk.text);
         if parts.is_empty() {
             parts.push(String::new());
         }
         for (k, part) in parts.into_iter().enumerate() {
-            let fields: Vec<(Field, &str)> = if k == 0 {
-                vec![(Field::Heading, heading), (Field::Body, &part)]
-            } else {
-                vec![(Field::Body, &part)]
-            };
+            let fields: Vec<(Field, &str)> = if k == 0 { vec![(Field::Heading, heading), (Field::Body, &part)] } else { vec![(Field::Body, &part)] };
             add(&mut doc, anchor, part.clone(), &fields);
         }
     }
     for step in &section.body.steps {
         let Some(title) = &step.title else { continue };
-        doc.a.push((
-            step.anchor.clone(),
-            format!("Step {}: {}", step.number, title.trim()),
-        ));
+        doc.a.push((step.anchor.clone(), format!("Step {}: {}", step.number, title.trim())));
         let anchor = doc.a.len() - 1;
         let text = passages(&step.text).into_iter().next().unwrap_or_default();
-        add(
-            &mut doc,
-            anchor,
-            text.clone(),
-            &[(Field::StepTitle, title), (Field::Body, &text)],
-        );
+        add(&mut doc, anchor, text.clone(), &[(Field::StepTitle, title), (Field::Body, &text)]);
     }
 
     let mut terms: HashMap<String, (f64, u32)> = HashMap::new();
@@ -365,21 +307,13 @@ fn analyse(guide: &Guide, section: &Section) -> Analysed {
 
 /// Builds the index over every section of the guide. Pure and deterministic.
 pub fn build(guide: &Guide) -> SearchIndex {
-    let analysed: Vec<Analysed> = guide
-        .sections
-        .par_iter()
-        .map(|s| analyse(guide, s))
-        .collect();
+    let analysed: Vec<Analysed> = guide.sections.par_iter().map(|s| analyse(guide, s)).collect();
     let n = analysed.len().max(1) as f64;
     // term → [(score, section, passage)]
     let mut postings: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
     for (i, a) in analysed.iter().enumerate() {
         for (term, &(score, passage)) in &a.terms {
-            postings.entry(term.clone()).or_default().push((
-                (score * 100.0) as u32,
-                i as u32,
-                passage,
-            ));
+            postings.entry(term.clone()).or_default().push(((score * 100.0) as u32, i as u32, passage));
         }
     }
     let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
@@ -417,12 +351,7 @@ pub fn build(guide: &Guide) -> SearchIndex {
 
 /// Approximate serialized size of one term's entry.
 fn entry_size(term: &str, postings: &[u32]) -> usize {
-    term.len()
-        + 6
-        + postings
-            .iter()
-            .map(|p| p.to_string().len() + 1)
-            .sum::<usize>()
+    term.len() + 6 + postings.iter().map(|p| p.to_string().len() + 1).sum::<usize>()
 }
 
 fn prefix(term: &str, chars: usize) -> String {
@@ -453,10 +382,7 @@ fn shard(terms: BTreeMap<String, Vec<u32>>) -> (Vec<String>, Vec<BTreeMap<String
             if t.chars().count() <= key_len {
                 own.insert(t, p);
             } else {
-                children
-                    .entry(prefix(&t, key_len + 1))
-                    .or_default()
-                    .insert(t, p);
+                children.entry(prefix(&t, key_len + 1)).or_default().insert(t, p);
             }
         }
         if !own.is_empty() {
@@ -481,26 +407,13 @@ struct Manifest<'a> {
 /// The index as output files.
 pub fn files(index: &SearchIndex) -> Vec<OutputFile> {
     let mut files = Vec::with_capacity(index.docs.len() + index.shards.len() + 1);
-    let manifest = Manifest {
-        v: 1,
-        n: index.docs.len(),
-        k: &index.keys,
-    };
-    files.push(OutputFile {
-        path: format!("{DIR}/index.js"),
-        bytes: jsonp("manifest", None, &manifest),
-    });
+    let manifest = Manifest { v: 1, n: index.docs.len(), k: &index.keys };
+    files.push(OutputFile { path: format!("{DIR}/index.js"), bytes: jsonp("manifest", None, &manifest) });
     for (i, shard) in index.shards.iter().enumerate() {
-        files.push(OutputFile {
-            path: format!("{DIR}/terms/{i}.js"),
-            bytes: jsonp("shard", Some(i), shard),
-        });
+        files.push(OutputFile { path: format!("{DIR}/terms/{i}.js"), bytes: jsonp("shard", Some(i), shard) });
     }
     for (i, doc) in index.docs.iter().enumerate() {
-        files.push(OutputFile {
-            path: format!("{DIR}/docs/{i}.js"),
-            bytes: jsonp("doc", Some(i), doc),
-        });
+        files.push(OutputFile { path: format!("{DIR}/docs/{i}.js"), bytes: jsonp("doc", Some(i), doc) });
     }
     files
 }
@@ -508,11 +421,7 @@ pub fn files(index: &SearchIndex) -> Vec<OutputFile> {
 /// `fixbookSearch.<method>(<n>, <json>);` — the form a classic script can load.
 fn jsonp<T: Serialize + ?Sized>(method: &str, n: Option<usize>, value: &T) -> Vec<u8> {
     let arg = n.map(|n| format!("{n},")).unwrap_or_default();
-    format!(
-        "fixbookSearch.{method}({arg}{});\n",
-        escape::script_json(value)
-    )
-    .into_bytes()
+    format!("fixbookSearch.{method}({arg}{});\n", escape::script_json(value)).into_bytes()
 }
 
 #[cfg(test)]
@@ -521,33 +430,18 @@ mod tests {
 
     #[test]
     fn tokens_fold_case_accents_and_join_compounds() {
-        assert_eq!(
-            tokenize("Turn Wi-Fi off"),
-            ["turn", "wi", "fi", "wifi", "off"]
-        );
-        assert_eq!(
-            tokenize("run ipconfig /flushdns."),
-            ["run", "ipconfig", "flushdns"]
-        );
+        assert_eq!(tokenize("Turn Wi-Fi off"), ["turn", "wi", "fi", "wifi", "off"]);
+        assert_eq!(tokenize("run ipconfig /flushdns."), ["run", "ipconfig", "flushdns"]);
         assert_eq!(tokenize("Café ÉTÉ"), ["cafe", "ete"]);
         assert_eq!(tokenize("don't"), ["don", "dont"]);
         assert_eq!(tokenize("ΟΔΟΣ"), ["οδοσ"]);
-        assert_eq!(
-            tokenize("com.apple.mail"),
-            ["com", "apple", "mail", "comapplemail"]
-        );
+        assert_eq!(tokenize("com.apple.mail"), ["com", "apple", "mail", "comapplemail"]);
     }
 
     #[test]
     fn cjk_characters_are_terms_of_their_own() {
-        assert_eq!(
-            tokenize("ルーターを再起動"),
-            ["ル", "ー", "タ", "ー", "を", "再", "起", "動"]
-        );
-        assert_eq!(
-            tokenize("Wi-Fiが遅い"),
-            ["wi", "fi", "wifi", "が", "遅", "い"]
-        );
+        assert_eq!(tokenize("ルーターを再起動"), ["ル", "ー", "タ", "ー", "を", "再", "起", "動"]);
+        assert_eq!(tokenize("Wi-Fiが遅い"), ["wi", "fi", "wifi", "が", "遅", "い"]);
         // Full-width Latin folds to ASCII.
         assert_eq!(tokenize("ＤＮＳ"), ["dns"]);
     }
@@ -557,25 +451,13 @@ mod tests {
         let text = "One two three four five six. ".repeat(30);
         let parts = passages(&text);
         assert!(parts.len() > 3);
-        assert!(
-            parts
-                .iter()
-                .all(|p| p.ends_with('.') && p.chars().count() <= PASSAGE_CHARS * 3 / 2 + 10),
-            "{parts:?}"
-        );
+        assert!(parts.iter().all(|p| p.ends_with('.') && p.chars().count() <= PASSAGE_CHARS * 3 / 2 + 10), "{parts:?}");
         assert_eq!(parts.join(" "), text.trim());
     }
 
     fn guide(sections: &[(&str, &str)], symptoms: &str) -> Guide {
-        let files = sections
-            .iter()
-            .map(|(path, text)| crate::loader::SourceFile {
-                path: path.to_string(),
-                text: std::sync::Arc::from(*text),
-            });
-        let mut sections: Vec<Section> = files
-            .map(|f| crate::model::parse_section(&f).0.expect("valid section"))
-            .collect();
+        let files = sections.iter().map(|(path, text)| crate::loader::SourceFile { path: path.to_string(), text: std::sync::Arc::from(*text) });
+        let mut sections: Vec<Section> = files.map(|f| crate::model::parse_section(&f).0.expect("valid section")).collect();
         crate::model::sort_sections(&mut sections);
         Guide {
             config: crate::config::parse("title = \"T\"\n").expect("valid config"),
@@ -591,14 +473,7 @@ mod tests {
 
     /// (section, passage, score) postings of `term`, decoded.
     fn postings(index: &SearchIndex, term: &str) -> Vec<(u32, u32, u32)> {
-        let shard = index
-            .keys
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| term.starts_with(k.as_str()))
-            .max_by_key(|(_, k)| k.len())
-            .unwrap()
-            .0;
+        let shard = index.keys.iter().enumerate().filter(|(_, k)| term.starts_with(k.as_str())).max_by_key(|(_, k)| k.len()).unwrap().0;
         let flat = &index.shards[shard][term];
         let mut section = 0;
         flat.chunks(3)
@@ -613,15 +488,9 @@ mod tests {
     fn titles_symptoms_and_settings_outrank_body_text() {
         let g = guide(
             &[
-                (
-                    "a.md",
-                    "---\ntitle: Router notes\n---\nThe channel matters a lot here.\n",
-                ),
+                ("a.md", "---\ntitle: Router notes\n---\nThe channel matters a lot here.\n"),
                 ("b.md", "---\ntitle: Pick a channel\n---\nSome text.\n"),
-                (
-                    "c.md",
-                    "---\ntitle: Other\nsymptoms: [x]\nsettings: [\"Wireless > Channel\"]\n---\nBody.\n",
-                ),
+                ("c.md", "---\ntitle: Other\nsymptoms: [x]\nsettings: [\"Wireless > Channel\"]\n---\nBody.\n"),
             ],
             "symptoms:\n  - id: x\n    label: Dead zone\n    aliases: [no signal]\n",
         );
@@ -629,43 +498,20 @@ mod tests {
         let titles: Vec<&str> = index.docs.iter().map(|d| d.t.as_str()).collect();
         let score = |term: &str, title: &str| {
             let i = titles.iter().position(|t| *t == title).unwrap() as u32;
-            postings(&index, term)
-                .into_iter()
-                .find(|p| p.0 == i)
-                .map(|p| p.2)
-                .unwrap_or(0)
+            postings(&index, term).into_iter().find(|p| p.0 == i).map(|p| p.2).unwrap_or(0)
         };
         assert!(score("channel", "Pick a channel") > 3 * score("channel", "Router notes"));
-        assert!(
-            score("channel", "Other") > 3 * score("channel", "Router notes"),
-            "settings path"
-        );
-        assert!(
-            score("dead", "Other") > 0 && score("signal", "Other") > 0,
-            "symptom label and alias"
-        );
+        assert!(score("channel", "Other") > 3 * score("channel", "Router notes"), "settings path");
+        assert!(score("dead", "Other") > 0 && score("signal", "Other") > 0, "symptom label and alias");
         // The body match points at the passage holding it, with the page as anchor.
         let i = titles.iter().position(|t| *t == "Router notes").unwrap();
-        let (_, passage, _) = postings(&index, "channel")
-            .into_iter()
-            .find(|p| p.0 == i as u32)
-            .unwrap();
-        assert!(
-            index.docs[i].p[passage as usize]
-                .1
-                .contains("channel matters")
-        );
+        let (_, passage, _) = postings(&index, "channel").into_iter().find(|p| p.0 == i as u32).unwrap();
+        assert!(index.docs[i].p[passage as usize].1.contains("channel matters"));
     }
 
     #[test]
     fn files_are_deterministic_jsonp_and_escaped() {
-        let g = guide(
-            &[(
-                "a.md",
-                "---\ntitle: \"</script><script>alert(1)</script>\"\n---\n## Héading\n\nText <!-- x -->\n",
-            )],
-            "",
-        );
+        let g = guide(&[("a.md", "---\ntitle: \"</script><script>alert(1)</script>\"\n---\n## Héading\n\nText <!-- x -->\n")], "");
         let a = files(&build(&g));
         let b = files(&build(&g));
         assert_eq!(a, b);
@@ -690,22 +536,10 @@ mod tests {
         assert!(keys.len() > 3, "{keys:?}");
         for (key, shard) in keys.iter().zip(&shards) {
             let size: usize = shard.iter().map(|(t, p)| entry_size(t, p)).sum();
-            assert!(
-                size <= SHARD_BUDGET
-                    || shard
-                        .keys()
-                        .all(|t| t.chars().count() <= key.chars().count() + 1)
-            );
+            assert!(size <= SHARD_BUDGET || shard.keys().all(|t| t.chars().count() <= key.chars().count() + 1));
             for t in shard.keys() {
-                let longest = keys
-                    .iter()
-                    .filter(|k| t.starts_with(k.as_str()))
-                    .max_by_key(|k| k.len())
-                    .unwrap();
-                assert_eq!(
-                    longest, key,
-                    "{t} is in the shard of the longest key it starts with"
-                );
+                let longest = keys.iter().filter(|k| t.starts_with(k.as_str())).max_by_key(|k| k.len()).unwrap();
+                assert_eq!(longest, key, "{t} is in the shard of the longest key it starts with");
             }
         }
         assert!(keys.contains(&"st".to_string()) && keys.contains(&"ab".to_string()));

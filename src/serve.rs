@@ -305,11 +305,7 @@ pub fn next_snapshot(previous: &Snapshot, compiled: &Compiled) -> Snapshot {
     match (&compiled.files, compiled.has_errors()) {
         (Some(files), false) => {
             let map = files.iter().map(|f| (f.path.clone(), Arc::from(f.bytes.as_slice()))).collect();
-            let assets = compiled
-                .guide
-                .as_ref()
-                .map(|g| g.assets.iter().map(|a| (a.path.clone(), a.clone())).collect())
-                .unwrap_or_default();
+            let assets = compiled.guide.as_ref().map(|g| g.assets.iter().map(|a| (a.path.clone(), a.clone())).collect()).unwrap_or_default();
             Snapshot { generation, files: Arc::new(map), assets: Arc::new(assets), errors: None }
         }
         _ => {
@@ -426,11 +422,7 @@ pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, Option<u16
 pub fn run(options: ServeOptions) -> Result<(), String> {
     let dir = options.dir.canonicalize().map_err(|e| format!("cannot read guide folder {}: {e}", options.dir.display()))?;
     let mut builder = Builder::new(&dir, options.drafts);
-    let shared = Arc::new(Shared {
-        snapshot: RwLock::new(Arc::new(Snapshot::default())),
-        clients: Mutex::new(Vec::new()),
-        connections: AtomicUsize::new(0),
-    });
+    let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(Snapshot::default())), clients: Mutex::new(Vec::new()), connections: AtomicUsize::new(0) });
     // Watch before the first build, so an edit saved during it is not missed.
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
@@ -465,10 +457,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     }
     {
         let shared = shared.clone();
-        std::thread::Builder::new()
-            .name("fixbook-accept".into())
-            .spawn(move || accept_loop(listener, shared))
-            .map_err(|e| e.to_string())?;
+        std::thread::Builder::new().name("fixbook-accept".into()).spawn(move || accept_loop(listener, shared)).map_err(|e| e.to_string())?;
     }
     if options.open {
         open_browser(&url);
@@ -541,11 +530,7 @@ fn classify(root: &Path, path: &Path) -> Change {
         return Change::Ignored;
     }
     let rel = parts.join("/");
-    if rel.ends_with(".md") || rel == crate::config::FILE_NAME || rel == crate::symptoms::FILE_NAME {
-        Change::Source(rel)
-    } else {
-        Change::Other
-    }
+    if rel.ends_with(".md") || rel == crate::config::FILE_NAME || rel == crate::symptoms::FILE_NAME { Change::Source(rel) } else { Change::Other }
 }
 
 /// Rebuilds, publishes the result and tells open pages; reports on stderr.
@@ -557,7 +542,9 @@ fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool
     let started = Instant::now();
     let previous = shared.current();
     let first = previous.generation == 0;
-    if !first && !everything && previous.errors.is_none()
+    if !first
+        && !everything
+        && previous.errors.is_none()
         && let Some(pages) = builder.preview_edits(edited)
     {
         let mut files = (*previous.files).clone();
@@ -747,16 +734,11 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<Request
                     let target = parsed.path.unwrap_or("").to_string();
                     let version = parsed.version.unwrap_or(0);
                     let header = |name: &str| {
-                        parsed
-                            .headers
-                            .iter()
-                            .find(|h| h.name.eq_ignore_ascii_case(name))
-                            .map(|h| String::from_utf8_lossy(h.value).trim().to_ascii_lowercase())
+                        parsed.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| String::from_utf8_lossy(h.value).trim().to_ascii_lowercase())
                     };
                     let connection = header("connection").unwrap_or_default();
                     let keep_alive = if version == 0 { connection == "keep-alive" } else { connection != "close" };
-                    let has_body = header("transfer-encoding").is_some()
-                        || header("content-length").is_some_and(|v| v.parse::<u64>().map_or(true, |n| n > 0));
+                    let has_body = header("transfer-encoding").is_some() || header("content-length").is_some_and(|v| v.parse::<u64>().map_or(true, |n| n > 0));
                     buf.drain(..len);
                     return Ok(Some(Request { head_only: method == "HEAD", method, target, keep_alive, has_body }));
                 }
@@ -831,7 +813,10 @@ fn answer(shared: &Shared, request: &Request) -> Answer {
     let index = format!("{key}/index.html");
     if !key.ends_with("index.html") && snapshot.files.contains_key(&index) {
         let location = format!("{path}/");
-        return Answer::Response { head: Head { status: 301, content_type: "text/plain; charset=utf-8", keep_alive: true, location: Some(location) }, body: Vec::new() };
+        return Answer::Response {
+            head: Head { status: 301, content_type: "text/plain; charset=utf-8", keep_alive: true, location: Some(location) },
+            body: Vec::new(),
+        };
     }
     if snapshot.files.is_empty() && key.ends_with(".html") {
         // Nothing was ever built: show the errors on any page asked for.
@@ -843,11 +828,7 @@ fn answer(shared: &Shared, request: &Request) -> Answer {
 
 fn page_answer(snapshot: &Snapshot, key: &str, bytes: &[u8], status: u16) -> Answer {
     let content_type = content_type(key);
-    let body = if content_type.starts_with("text/html") {
-        inject(bytes, key, &snapshot.page_token(key), snapshot.errors.as_deref())
-    } else {
-        bytes.to_vec()
-    };
+    let body = if content_type.starts_with("text/html") { inject(bytes, key, &snapshot.page_token(key), snapshot.errors.as_deref()) } else { bytes.to_vec() };
     Answer::Response { head: Head::simple(status, content_type, true), body }
 }
 

@@ -48,11 +48,7 @@ impl SettingsPath {
                 } else {
                     ("settings path has an empty segment".to_string(), start.saturating_sub(1)..end + 1)
                 };
-                return Err(SettingsPathError {
-                    message,
-                    span,
-                    help: "each segment between ` > ` must name a screen or setting".into(),
-                });
+                return Err(SettingsPathError { message, span, help: "each segment between ` > ` must name a screen or setting".into() });
             }
             segments.push(part.trim());
             start = end + 1;

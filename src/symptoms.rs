@@ -80,12 +80,10 @@ pub fn parse(text: &str) -> (Vec<Symptom>, Vec<Diagnostic>) {
                 Some((field, help)) => {
                     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
                     let key = text[line_start..].find(&field).map_or(start, |i| line_start + i);
-                    Diagnostic::error("unknown-key", FILE_NAME, key..key + field.len(), format!("unknown symptom key `{field}`"))
-                        .with_help(help)
+                    Diagnostic::error("unknown-key", FILE_NAME, key..key + field.len(), format!("unknown symptom key `{field}`")).with_help(help)
                 }
-                None => Diagnostic::error("symptoms-syntax", FILE_NAME, start..end, message).with_help(
-                    "symptoms.yml holds `symptoms:` followed by entries like `- id: wifi-drops` / `  label: Wi-Fi keeps dropping`",
-                ),
+                None => Diagnostic::error("symptoms-syntax", FILE_NAME, start..end, message)
+                    .with_help("symptoms.yml holds `symptoms:` followed by entries like `- id: wifi-drops` / `  label: Wi-Fi keeps dropping`"),
             };
             return (Vec::new(), vec![d]);
         }

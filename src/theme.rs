@@ -25,8 +25,7 @@ pub struct Theme {
 /// Merges the guide's overrides over the default theme and compiles the
 /// templates once. Template errors name the template file.
 pub fn load(overrides: &[(String, Vec<u8>)]) -> Result<Theme, Vec<Diagnostic>> {
-    let mut files: BTreeMap<String, (Vec<u8>, bool)> =
-        DEFAULT_THEME.iter().map(|(path, bytes)| (path.to_string(), (bytes.to_vec(), false))).collect();
+    let mut files: BTreeMap<String, (Vec<u8>, bool)> = DEFAULT_THEME.iter().map(|(path, bytes)| (path.to_string(), (bytes.to_vec(), false))).collect();
     for (path, bytes) in overrides {
         files.insert(path.clone(), (bytes.clone(), true));
     }

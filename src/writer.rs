@@ -28,7 +28,10 @@ pub enum WriteError {
     /// OUT exists, is not empty and has no marker: not ours to replace.
     NotOurs(PathBuf),
     NotADirectory(PathBuf),
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl std::fmt::Display for WriteError {
@@ -78,7 +81,10 @@ pub fn scratch_path(out: &Path) -> PathBuf {
 /// and no other build holds it, else a fresh temporary folder.
 enum Staging {
     /// The scratch folder; the lock keeps a concurrent build out of it.
-    Scratch { path: PathBuf, _lock: std::fs::File },
+    Scratch {
+        path: PathBuf,
+        _lock: std::fs::File,
+    },
     Fresh(tempfile::TempDir),
 }
 
@@ -237,7 +243,8 @@ fn remove_stale(root: &Path, wanted: &HashSet<&str>, dirs: &[&str]) -> Result<()
     let mut walker = walkdir::WalkDir::new(root).min_depth(1).follow_links(false).into_iter();
     while let Some(entry) = walker.next() {
         let entry = entry.map_err(|e| WriteError::Io { path: root.to_path_buf(), error: e.into() })?;
-        let rel: String = entry.path().strip_prefix(root).unwrap_or(entry.path()).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel: String =
+            entry.path().strip_prefix(root).unwrap_or(entry.path()).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         if entry.file_type().is_dir() {
             if !keep_dirs.contains(rel.as_str()) {
                 std::fs::remove_dir_all(entry.path()).map_err(io(entry.path()))?;
@@ -297,11 +304,7 @@ fn keep_previous(previous: &Path, out: &Path) -> Result<(), WriteError> {
 }
 
 fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
-    }
+    if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()) }
 }
 
 #[cfg(test)]

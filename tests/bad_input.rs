@@ -283,7 +283,10 @@ fn two_sections_mapping_to_one_page_are_an_error() {
 fn a_copied_file_may_not_replace_a_page() {
     let g = Guide::new(&[("fix.md", b"---\ntitle: T\n---\nx\n"), ("fix.html", b"<p>stale export</p>"), ("print.html", b"x")]);
     let stderr = assert_error(&g, "page-collision", "fix.html:1:1", "the file `fix.html` would overwrite the page `fix.md` becomes at the same path");
-    assert!(stderr.contains("error[page-collision]: print.html:1:1: the file `print.html` would overwrite the page fixbook generates at the same path"), "{stderr}");
+    assert!(
+        stderr.contains("error[page-collision]: print.html:1:1: the file `print.html` would overwrite the page fixbook generates at the same path"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -352,7 +355,16 @@ fn a_two_megabyte_markdown_file_builds() {
 fn guide_folder_that_is_missing_or_a_file_is_a_clean_error() {
     let tmp = tempfile::tempdir().unwrap();
     let run = |dir: &Path| {
-        let output = Command::cargo_bin("fixbook").unwrap().env("NO_COLOR", "1").arg("build").arg(dir).arg("-o").arg(tmp.path().join("o")).timeout(LIMIT).output().unwrap();
+        let output = Command::cargo_bin("fixbook")
+            .unwrap()
+            .env("NO_COLOR", "1")
+            .arg("build")
+            .arg(dir)
+            .arg("-o")
+            .arg(tmp.path().join("o"))
+            .timeout(LIMIT)
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert_no_crash(&stderr);
         (output.status.code(), stderr)

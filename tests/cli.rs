@@ -3,8 +3,8 @@
 
 #[path = "support/tree.rs"]
 mod tree_support;
-use tree_support::read_tree;
 use std::path::{Path, PathBuf};
+use tree_support::read_tree;
 
 use assert_cmd::Command;
 
@@ -22,7 +22,6 @@ fn build(guide: &Path, out: &Path) -> (i32, String) {
     let output = fixbook().arg("build").arg(guide).arg("-o").arg(out).output().unwrap();
     (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
 }
-
 
 #[test]
 fn bundled_guide_builds_with_zero_warnings_and_errors() {

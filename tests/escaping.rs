@@ -19,7 +19,8 @@ fn repo(path: &str) -> PathBuf {
 fn hostile_site() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let output = Command::cargo_bin("fixbook").unwrap().env("NO_COLOR", "1").arg("build").arg(repo("tests/fixtures/hostile")).arg("-o").arg(&out).output().unwrap();
+    let output =
+        Command::cargo_bin("fixbook").unwrap().env("NO_COLOR", "1").arg("build").arg(repo("tests/fixtures/hostile")).arg("-o").arg(&out).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     let files = walkdir::WalkDir::new(&out)

@@ -6,10 +6,10 @@
 
 #[path = "support/tree.rs"]
 mod tree_support;
-use tree_support::read_tree;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use tree_support::read_tree;
 
 use assert_cmd::Command;
 
@@ -33,7 +33,6 @@ fn build(guide: &Path, out: &Path, threads: &str) -> (i32, String) {
     assert!(!stderr.contains("panicked"), "{stderr}");
     (output.status.code().unwrap_or(-1), stderr)
 }
-
 
 /// A copy of `src` (a fixture guide) that a test may edit.
 fn copy_guide(src: &Path, to: &Path) {
@@ -68,14 +67,16 @@ fn a_build_that_fails_leaves_the_previous_site_byte_identical() {
 
     // 2. A template override that does not compile.
     std::fs::create_dir_all(guide.join("theme/templates")).unwrap();
-    std::fs::write(guide.join("theme/templates/section.html"), "{% extends \"base.html\" %}{% block main %}{{ page.title | nope_filter }{% endblock %}").unwrap();
+    std::fs::write(guide.join("theme/templates/section.html"), "{% extends \"base.html\" %}{% block main %}{{ page.title | nope_filter }{% endblock %}")
+        .unwrap();
     let (code, stderr) = build(&guide, &out, "2");
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("error[template-error]"), "{stderr}");
     assert_eq!(read_tree(&out), before, "template error: the previous site is untouched");
 
     // 3. A template that compiles but fails while rendering.
-    std::fs::write(guide.join("theme/templates/section.html"), "{% extends \"base.html\" %}{% block main %}{{ no_such_variable.field }}{% endblock %}").unwrap();
+    std::fs::write(guide.join("theme/templates/section.html"), "{% extends \"base.html\" %}{% block main %}{{ no_such_variable.field }}{% endblock %}")
+        .unwrap();
     let (code, stderr) = build(&guide, &out, "2");
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(read_tree(&out), before, "render error: the previous site is untouched");
