@@ -52,7 +52,7 @@ fn render(dir: &Path) {
         .map(|path| {
             let text = std::fs::read_to_string(path).expect("readable UTF-8 Markdown");
             let mut html = String::with_capacity(text.len() * 3 / 2);
-            pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(body(&text), fixbook::markdown::options()));
+            pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(body(&text), fixbook::content::markdown::options()));
             (1usize, text.len(), html.len())
         })
         .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));

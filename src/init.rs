@@ -123,7 +123,7 @@ pub fn title_for(dir: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::loader::{GuideFiles, SourceFile};
+    use crate::source::loader::{GuideFiles, SourceFile};
     use std::sync::Arc;
 
     #[test]
@@ -138,13 +138,13 @@ mod tests {
                 _ => gf.sections.push(f),
             }
         }
-        let (guide, problems) = crate::model::build(gf, false);
+        let (guide, problems) = crate::content::model::build(gf, false);
         assert!(problems.is_empty(), "{problems:?}");
         let guide = guide.unwrap();
         assert_eq!(guide.config.title, "Title with \"quotes\" \\ and ünïcode");
         assert_eq!(guide.sections.len(), 2);
         assert!(guide.sections.iter().all(|s| s.body.steps.len() == 3));
-        assert_eq!(crate::check::check(&guide), Vec::new());
+        assert_eq!(crate::checks::check(&guide), Vec::new());
     }
 
     #[test]

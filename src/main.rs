@@ -7,8 +7,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use fixbook::checks::freshness::MaxAge;
 use fixbook::diagnostics::{self, Severity};
-use fixbook::{CompileOptions, Compiled};
+use fixbook::source::date::{self, Date};
+use fixbook::{CompileOptions, Compiled, Staleness};
 
 #[derive(Parser)]
 #[command(name = "fixbook", version, about = "Build static sites from Markdown troubleshooting guides")]
@@ -41,8 +43,8 @@ enum Command {
         #[arg(long)]
         drafts: bool,
         /// Warn about sections reviewed longer ago than AGE (`365d`, `52w`, `12m`, `1y`) or never
-        #[arg(long, value_name = "AGE", value_parser = fixbook::freshness::MaxAge::parse)]
-        stale_after: Option<fixbook::freshness::MaxAge>,
+        #[arg(long, value_name = "AGE", value_parser = MaxAge::parse)]
+        stale_after: Option<MaxAge>,
     },
     /// Preview the guide in DIR in a browser, rebuilding and reloading on every change
     Serve {
@@ -116,7 +118,7 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool) -> ExitCode {
     let started = Instant::now();
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let out = out.unwrap_or_else(|| PathBuf::from("public"));
-    let options = CompileOptions { include_drafts: drafts, render: true, exclude: vec![out.clone()] };
+    let options = CompileOptions { include_drafts: drafts, render: true, exclude: vec![out.clone()], stale: None };
     // Renders and writes in one pass (pages go to disk as they are made).
     let (compiled, written) = match fixbook::build(&dir, &out, &options) {
         Ok(c) => c,
@@ -151,29 +153,23 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool) -> ExitCode {
     }
 }
 
-fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option<fixbook::freshness::MaxAge>) -> ExitCode {
+fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option<MaxAge>) -> ExitCode {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-    let options = CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new() };
-    let mut compiled = match fixbook::compile(&dir, &options) {
+    let stale = match stale_after.map(|max_age| today().map(|today| Staleness { today, max_age })).transpose() {
+        Ok(stale) => stale,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new(), stale };
+    let compiled = match fixbook::compile(&dir, &options) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: cannot read guide folder {}: {e}", dir.display());
             return ExitCode::from(1);
         }
     };
-    if let Some(max_age) = stale_after
-        && let Some(guide) = &compiled.guide
-    {
-        let today = match today() {
-            Ok(today) => today,
-            Err(message) => {
-                eprintln!("error: {message}");
-                return ExitCode::from(2);
-            }
-        };
-        compiled.diagnostics.extend(fixbook::freshness::check(guide, today, max_age));
-        diagnostics::sort(&mut compiled.diagnostics);
-    }
     let (errors, warnings) = counts(&compiled);
     match format {
         Format::Json => print!("{}", diagnostics::render_json(&compiled.diagnostics, &compiled.sources)),
@@ -188,13 +184,13 @@ fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option
 /// Today's date for `--stale-after`: `FIXBOOK_TODAY=YYYY-MM-DD` (tests,
 /// reproducible CI runs) or the system clock in UTC. Only `check` asks for
 /// it; nothing that `build` writes depends on the date.
-fn today() -> Result<fixbook::frontmatter::Date, String> {
+fn today() -> Result<Date, String> {
     if let Some(value) = std::env::var_os("FIXBOOK_TODAY") {
         let value = value.to_string_lossy();
-        return fixbook::frontmatter::Date::parse(&value).ok_or_else(|| format!("FIXBOOK_TODAY=`{value}` is not a date written YYYY-MM-DD"));
+        return Date::parse(&value).ok_or_else(|| format!("FIXBOOK_TODAY=`{value}` is not a date written YYYY-MM-DD"));
     }
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|_| "the system clock is before 1970".to_string())?.as_secs();
-    fixbook::freshness::date_from_unix_seconds(seconds).ok_or_else(|| "the system clock is out of range".to_string())
+    date::date_from_unix_seconds(seconds).ok_or_else(|| "the system clock is out of range".to_string())
 }
 
 fn serve(dir: Option<PathBuf>, port: u16, bind: std::net::IpAddr, open: bool, drafts: bool) -> ExitCode {
@@ -211,7 +207,7 @@ fn serve(dir: Option<PathBuf>, port: u16, bind: std::net::IpAddr, open: bool, dr
 
 fn init(dir: PathBuf) -> ExitCode {
     let files = fixbook::init::starter_files(&fixbook::init::title_for(&dir));
-    match fixbook::writer::create_new_folder(&dir, &files) {
+    match fixbook::output::writer::create_new_folder(&dir, &files) {
         Ok(n) => {
             eprintln!("created a starter guide in {} ({n} files)", dir.display());
             eprintln!("next: `fixbook serve {0}` to preview it, `fixbook check {0}` to check it", dir.display());

@@ -11,7 +11,7 @@ use fixbook::{CompileOptions, compile, diagnostics};
 
 fn digest(fixture: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
-    let compiled = compile(&dir, &CompileOptions { include_drafts: false, render: true, exclude: Vec::new() }).unwrap();
+    let compiled = compile(&dir, &CompileOptions { render: true, ..CompileOptions::default() }).unwrap();
     let mut out = String::new();
     writeln!(out, "== diagnostics").unwrap();
     out.push_str(&diagnostics::render_json(&compiled.diagnostics, &compiled.sources));
@@ -32,7 +32,7 @@ fn digest(fixture: &str) -> String {
     for section in &guide.sections {
         writeln!(out, "== section {} -> {}", section.source, section.page).unwrap();
         writeln!(out, "title: {}", section.title).unwrap();
-        writeln!(out, "symptoms: {:?}", section.symptom_ids().collect::<Vec<_>>()).unwrap();
+        writeln!(out, "symptoms: {:?}", section.symptom_ids().map(|id| id.as_str()).collect::<Vec<_>>()).unwrap();
         writeln!(out, "settings: {:?}", section.settings.iter().map(|s| s.value.as_str()).collect::<Vec<_>>()).unwrap();
         for step in &section.body.steps {
             writeln!(out, "step #{} {:?}: {}", step.anchor, step.title, step.text).unwrap();

@@ -3,10 +3,10 @@
 //! round-trip through parse → display → parse, and front-matter splitting
 //! never panics, stays on character boundaries and finds the body.
 
-use fixbook::frontmatter::{self, Format, SplitError};
-use fixbook::markdown::{self, BodyInput};
-use fixbook::settings::SettingsPath;
+use fixbook::content::markdown::{self, BodyInput};
 use fixbook::slug::{UniqueIds, slugify};
+use fixbook::source::frontmatter::{self, Format, SplitError};
+use fixbook::source::settings::SettingsPath;
 use proptest::prelude::*;
 
 /// Text mixing ASCII punctuation, spaces, Latin, Greek, CJK, emoji,

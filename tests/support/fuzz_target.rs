@@ -8,11 +8,11 @@
 
 use std::sync::Arc;
 
-use fixbook::config::GuideConfig;
-use fixbook::loader::SourceFile;
-use fixbook::model::{self, Guide, Section};
-use fixbook::symptoms::Symptom;
-use fixbook::theme::Theme;
+use fixbook::content::model::{self, Guide, Section};
+use fixbook::site::theme::Theme;
+use fixbook::source::config::GuideConfig;
+use fixbook::source::loader::SourceFile;
+use fixbook::source::symptoms::Symptom;
 
 const CONFIG: &str = "title = \"Fuzz guide\"\nbase_url = \"https://example.org/docs/\"\nedit_url = \"https://example.org/edit/{path}\"\n";
 const SYMPTOMS: &str = "symptoms:\n  - id: wifi-drops\n    label: Wi-Fi keeps dropping\n    group: Wi-Fi\n    aliases: [wifi disconnects]\n  - id: slow\n    label: Internet is slow\n";
@@ -39,10 +39,10 @@ pub struct Outcome {
 
 impl Target {
     pub fn new() -> Target {
-        let config = fixbook::config::parse(CONFIG).expect("the fuzz guide.toml is valid");
-        let (symptoms, problems) = fixbook::symptoms::parse(SYMPTOMS);
+        let config = fixbook::source::config::parse(CONFIG).expect("the fuzz guide.toml is valid");
+        let (symptoms, problems) = fixbook::source::symptoms::parse(SYMPTOMS);
         assert!(problems.is_empty(), "the fuzz symptoms.yml is valid: {problems:?}");
-        let theme = fixbook::theme::load(&[]).unwrap_or_else(|p| panic!("default theme loads: {p:?}"));
+        let theme = fixbook::site::theme::load(&[]).unwrap_or_else(|p| panic!("default theme loads: {p:?}"));
         let (sibling, problems) = model::parse_section(&SourceFile { path: "net/other.md".into(), text: Arc::from(SIBLING) });
         assert!(problems.is_empty(), "the sibling section is valid: {problems:?}");
         Target { config, symptoms, theme, sibling: sibling.expect("sibling parses") }
@@ -60,7 +60,7 @@ impl Target {
             assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "span {:?} outside a {}-byte file: {d:?}", d.span, text.len());
             assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "span {:?} splits a character: {d:?}", d.span);
         }
-        outcome.first_error = diagnostics.iter().find(|d| d.is_error()).map(|d| d.code);
+        outcome.first_error = diagnostics.iter().find(|d| d.is_error()).map(|d| d.code.as_str());
         let Some(section) = section else {
             outcome.diagnostics = diagnostics.len();
             return outcome;
@@ -79,7 +79,7 @@ impl Target {
             assets: Vec::new(),
             theme: Vec::new(),
         };
-        diagnostics.extend(fixbook::check::check(&guide));
+        diagnostics.extend(fixbook::pipeline::check_model(&guide, None));
         let mut sources = fixbook::diagnostics::SourceMap::default();
         sources.insert(path, Arc::from(text));
         sources.insert("net/other.md", Arc::from(SIBLING));
@@ -88,11 +88,9 @@ impl Target {
         let _ = fixbook::diagnostics::render_json(&diagnostics, &sources);
         assert!(diagnostics.is_empty() || !human.is_empty());
         outcome.diagnostics = diagnostics.len();
-        outcome.first_error = diagnostics.iter().find(|d| d.is_error()).map(|d| d.code);
+        outcome.first_error = diagnostics.iter().find(|d| d.is_error()).map(|d| d.code.as_str());
         if render && !diagnostics.iter().any(|d| d.is_error()) {
-            let indexes = fixbook::indexes::build(&guide);
-            let site = fixbook::render::Site::new(&guide, &indexes, &self.theme);
-            match fixbook::render::render_site(&site) {
+            match fixbook::pipeline::render_files(&guide, &self.theme) {
                 Ok(files) => outcome.rendered_files = files.len(),
                 Err(problems) => panic!("the default theme failed to render a valid section: {problems:?}"),
             }

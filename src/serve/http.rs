@@ -1,0 +1,406 @@
+//! The HTTP/1.1 server of the preview, over `httparse`: bounded request
+//! heads, no bodies, idle timeouts, a capped number of connections, and
+//! `resolve_request_path`, which never turns a URL into a file-system path.
+
+use std::io::{Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+
+use super::{Shared, Snapshot, live};
+
+/// The largest request head (request line and headers) read; larger → 431.
+pub const MAX_HEAD: usize = 16 * 1024;
+/// The longest request target accepted; longer → 414.
+pub const MAX_URL: usize = 4096;
+/// Connections served at once (and, separately, open event streams); more
+/// are refused at once.
+pub(super) const MAX_CONNECTIONS: usize = 256;
+/// How long an idle keep-alive connection or a slow request head may take.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Maps a request target to a key of the built site (`index.html`,
+/// `router/reset.html`, `_fixbook/style.css`), or `None` when it must be
+/// answered 404: not an origin-form path, invalid percent-encoding or UTF-8,
+/// `.`/`..` segments (also encoded: `%2e%2e`, `..%2f`), empty segments,
+/// absolute or drive paths, backslashes, NUL or other control characters.
+/// Query and fragment are ignored; a path ending in `/` means its `index.html`.
+pub fn resolve_request_path(url: &str) -> Option<String> {
+    if url.len() > MAX_URL {
+        return None;
+    }
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    // Only origin-form targets (`/a/b`); absolute-form (`http://h/a`),
+    // authority-form and `*` are not for a static preview.
+    if !path.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_decode_str(path).decode_utf8().ok()?;
+    let rel = decoded.strip_prefix('/')?;
+    if rel.starts_with('/') || decoded.chars().any(|c| c.is_control() || c == '\\') {
+        return None;
+    }
+    let wants_index = rel.is_empty() || rel.ends_with('/');
+    let trimmed = rel.strip_suffix('/').unwrap_or(rel);
+    let mut segments = Vec::new();
+    if !trimmed.is_empty() {
+        for (i, segment) in trimmed.split('/').enumerate() {
+            let drive = i == 0 && segment.len() == 2 && segment.as_bytes()[0].is_ascii_alphabetic() && segment.ends_with(':');
+            if segment.is_empty() || segment == "." || segment == ".." || drive {
+                return None;
+            }
+            segments.push(segment);
+        }
+    }
+    if wants_index {
+        segments.push("index.html");
+    }
+    Some(segments.join("/"))
+}
+
+/// Content type for a served key, by extension. Text types say UTF-8.
+pub fn content_type(key: &str) -> &'static str {
+    let ext = key.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "wasm" => "application/wasm",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Binds `bind:port`, or the next free port after it when it is busy
+/// (port 0 lets the system choose). Returns the listener and, when the
+/// asked-for port was busy, that port.
+pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, Option<u16>)> {
+    let mut last_err = None;
+    for offset in 0..50u16 {
+        let Some(p) = port.checked_add(offset) else { break };
+        match TcpListener::bind(SocketAddr::new(bind, p)) {
+            Ok(listener) => return Ok((listener, (offset > 0).then_some(port))),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => last_err = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| std::io::Error::new(std::io::ErrorKind::AddrInUse, "no free port")))
+}
+
+pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { continue };
+        if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            let _ = respond(&mut stream, &Head::simple(503, "text/plain; charset=utf-8", false), b"server busy\n", false);
+            continue;
+        }
+        let shared2 = shared.clone();
+        let spawned = std::thread::Builder::new().name("fixbook-conn".into()).spawn(move || {
+            handle_connection(&shared2, stream);
+            shared2.connections.fetch_sub(1, Ordering::SeqCst);
+        });
+        if spawned.is_err() {
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// A response's status line and headers.
+pub(super) struct Head {
+    status: u16,
+    content_type: &'static str,
+    keep_alive: bool,
+    location: Option<String>,
+}
+
+impl Head {
+    pub(super) fn simple(status: u16, content_type: &'static str, keep_alive: bool) -> Head {
+        Head { status, content_type, keep_alive, location: None }
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+pub(super) fn respond(stream: &mut TcpStream, head: &Head, body: &[u8], head_only: bool) -> std::io::Result<()> {
+    let mut out = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
+        head.status,
+        reason(head.status),
+        head.content_type,
+        body.len(),
+        if head.keep_alive { "keep-alive" } else { "close" }
+    );
+    if head.status == 405 {
+        out.push_str("Allow: GET, HEAD\r\n");
+    }
+    if let Some(location) = &head.location {
+        out.push_str(&format!("Location: {location}\r\n"));
+    }
+    out.push_str("\r\n");
+    let mut bytes = out.into_bytes();
+    if !head_only {
+        bytes.extend_from_slice(body);
+    }
+    stream.write_all(&bytes)?;
+    stream.flush()
+}
+
+/// Serves requests on one connection until it closes, idles out, or turns
+/// into an event stream.
+fn handle_connection(shared: &Shared, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(IDLE_TIMEOUT));
+    let _ = stream.set_nodelay(true);
+    let mut buf: Vec<u8> = Vec::with_capacity(2048);
+    loop {
+        let request = match read_head(&mut stream, &mut buf) {
+            Ok(Some(r)) => r,
+            Ok(None) => return,
+            Err(status) => {
+                let _ = respond(&mut stream, &Head::simple(status, "text/plain; charset=utf-8", false), reason(status).as_bytes(), false);
+                return;
+            }
+        };
+        let keep_alive = request.keep_alive;
+        match answer(shared, &request) {
+            Answer::Events { page, token } => {
+                live::start_event_stream(shared, stream, page, token);
+                return;
+            }
+            Answer::Response { mut head, body } => {
+                head.keep_alive = keep_alive && head.status < 400;
+                if respond(&mut stream, &head, &body, request.head_only).is_err() || !head.keep_alive {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// A parsed request: only what a static preview needs.
+struct Request {
+    method: String,
+    target: String,
+    head_only: bool,
+    keep_alive: bool,
+    has_body: bool,
+}
+
+/// Reads one request head (at most `MAX_HEAD` bytes). `Ok(None)` when the
+/// peer closed or idled out before sending anything; `Err(status)` to refuse.
+fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<Request>, u16> {
+    let mut chunk = [0u8; 4096];
+    loop {
+        if !buf.is_empty() {
+            let mut headers = [httparse::EMPTY_HEADER; 64];
+            let mut parsed = httparse::Request::new(&mut headers);
+            match parsed.parse(buf) {
+                Ok(httparse::Status::Complete(len)) => {
+                    let method = parsed.method.unwrap_or("").to_string();
+                    let target = parsed.path.unwrap_or("").to_string();
+                    let version = parsed.version.unwrap_or(0);
+                    let header = |name: &str| {
+                        parsed.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| String::from_utf8_lossy(h.value).trim().to_ascii_lowercase())
+                    };
+                    let connection = header("connection").unwrap_or_default();
+                    let keep_alive = if version == 0 { connection == "keep-alive" } else { connection != "close" };
+                    let has_body = header("transfer-encoding").is_some() || header("content-length").is_some_and(|v| v.parse::<u64>().map_or(true, |n| n > 0));
+                    buf.drain(..len);
+                    return Ok(Some(Request { head_only: method == "HEAD", method, target, keep_alive, has_body }));
+                }
+                Ok(httparse::Status::Partial) => {}
+                Err(httparse::Error::TooManyHeaders) => return Err(431),
+                Err(_) => return Err(400),
+            }
+        }
+        if buf.len() >= MAX_HEAD {
+            return Err(431);
+        }
+        let want = chunk.len().min(MAX_HEAD - buf.len());
+        match stream.read(&mut chunk[..want]) {
+            Ok(0) => return if buf.is_empty() { Ok(None) } else { Err(400) },
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(_) if buf.is_empty() => return Ok(None),
+            Err(_) => return Err(400),
+        }
+    }
+}
+
+enum Answer {
+    Response { head: Head, body: Vec<u8> },
+    Events { page: String, token: String },
+}
+
+fn plain(status: u16, text: &str) -> Answer {
+    Answer::Response { head: Head::simple(status, "text/plain; charset=utf-8", true), body: text.as_bytes().to_vec() }
+}
+
+/// Decides the answer to one request. Pure apart from reading an asset file.
+fn answer(shared: &Shared, request: &Request) -> Answer {
+    if request.method != "GET" && request.method != "HEAD" {
+        return plain(405, "only GET and HEAD\n");
+    }
+    if request.has_body {
+        return plain(413, "requests with a body are not accepted\n");
+    }
+    if request.target.len() > MAX_URL {
+        return plain(414, "URL too long\n");
+    }
+    let path = request.target.split(['?', '#']).next().unwrap_or("");
+    if path == "/__fixbook/live.js" {
+        return Answer::Response { head: Head::simple(200, "text/javascript; charset=utf-8", true), body: live::LIVE_JS.as_bytes().to_vec() };
+    }
+    if path == "/__fixbook/events" {
+        let query = request.target.split_once('?').map_or("", |(_, q)| q);
+        let param = |name: &str| {
+            query
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(k, _)| *k == name)
+                .and_then(|(_, v)| percent_decode_str(&v.replace('+', " ")).decode_utf8().ok().map(|s| s.into_owned()))
+                .unwrap_or_default()
+        };
+        return Answer::Events { page: param("page"), token: param("token") };
+    }
+    let snapshot = shared.current();
+    let Some(key) = resolve_request_path(&request.target) else {
+        return not_found(&snapshot);
+    };
+    if let Some(bytes) = snapshot.files.get(&key) {
+        return page_answer(&snapshot, &key, bytes, 200);
+    }
+    if let Some(asset) = snapshot.assets.get(&key) {
+        return match crate::source::loader::read_asset(asset) {
+            Ok(bytes) => Answer::Response { head: Head::simple(200, content_type(&key), true), body: bytes },
+            Err(_) => not_found(&snapshot),
+        };
+    }
+    // `/router` is the folder `router/`: redirect so relative links resolve.
+    let index = format!("{key}/index.html");
+    if !key.ends_with("index.html") && snapshot.files.contains_key(&index) {
+        let location = format!("{path}/");
+        return Answer::Response {
+            head: Head { status: 301, content_type: "text/plain; charset=utf-8", keep_alive: true, location: Some(location) },
+            body: Vec::new(),
+        };
+    }
+    if snapshot.files.is_empty() && key.ends_with(".html") {
+        // Nothing was ever built: show the errors on any page asked for.
+        let page = b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>fixbook: the guide has errors</title></head><body></body></html>";
+        return page_answer(&snapshot, &key, page, 503);
+    }
+    not_found(&snapshot)
+}
+
+fn page_answer(snapshot: &Snapshot, key: &str, bytes: &[u8], status: u16) -> Answer {
+    let content_type = content_type(key);
+    let body =
+        if content_type.starts_with("text/html") { live::inject(bytes, key, &snapshot.page_token(key), snapshot.errors.as_deref()) } else { bytes.to_vec() };
+    Answer::Response { head: Head::simple(status, content_type, true), body }
+}
+
+fn not_found(snapshot: &Snapshot) -> Answer {
+    match snapshot.files.get("404.html") {
+        Some(bytes) => page_answer(snapshot, "404.html", bytes, 404),
+        None => plain(404, "not found\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_paths_map_to_keys() {
+        assert_eq!(resolve_request_path("/").as_deref(), Some("index.html"));
+        assert_eq!(resolve_request_path("/router/").as_deref(), Some("router/index.html"));
+        assert_eq!(resolve_request_path("/router/reset.html?x=1#y").as_deref(), Some("router/reset.html"));
+        assert_eq!(resolve_request_path("/caf%C3%A9%20au%20lait.html").as_deref(), Some("café au lait.html"));
+        assert_eq!(resolve_request_path("/a%2Fb.html").as_deref(), Some("a/b.html"));
+    }
+
+    #[test]
+    fn traversal_and_absolute_paths_are_refused() {
+        for url in [
+            "/../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2E%2E/etc/passwd",
+            "/..%2fetc/passwd",
+            "/..%2Fetc%2Fpasswd",
+            "/a/%2e%2e%2f%2e%2e%2fetc",
+            "/./index.html",
+            "//etc/passwd",
+            "/%2f%2fetc/passwd",
+            "/%2Fetc/passwd",
+            "http://example.com/index.html",
+            "etc/passwd",
+            "/C:/Windows/win.ini",
+            "/c:%5cwindows",
+            "/..\\..\\etc",
+            "/a%5c..%5cb",
+            "/index.html%00.css",
+            "/a\0b",
+            "/a//b.html",
+            "/%ff%fe.html",
+            "/%0d%0aSet-Cookie:x",
+            "*",
+            "",
+        ] {
+            assert_eq!(resolve_request_path(url), None, "{url:?}");
+        }
+        assert_eq!(resolve_request_path(&format!("/{}", "a".repeat(MAX_URL))), None);
+    }
+
+    #[test]
+    fn double_encoding_stays_a_literal_name() {
+        // `%252e%252e` decodes once to the literal text `%2e%2e`: a name, not `..`.
+        assert_eq!(resolve_request_path("/%252e%252e/x").as_deref(), Some("%2e%2e/x"));
+    }
+
+    #[test]
+    fn content_types_cover_the_site() {
+        assert_eq!(content_type("a/b.HTML"), "text/html; charset=utf-8");
+        assert_eq!(content_type("_fixbook/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("img/x.svg"), "image/svg+xml");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

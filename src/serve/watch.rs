@@ -1,0 +1,162 @@
+//! Watching the guide folder: debounced file events become rebuilds; each
+//! rebuild is published and the open pages it changed are told to reload.
+
+use std::path::Path;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::DebounceEventResult;
+
+use super::{Builder, Shared, Snapshot, next_snapshot};
+use crate::diagnostics;
+use crate::source::{config, symptoms};
+
+/// File events closer together than this are one change (editors write a
+/// file in several steps, or save to a temporary file and rename it).
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// Rebuilds after every batch of file events until the watcher stops.
+pub(super) fn rebuild_on_changes(rx: &mpsc::Receiver<DebounceEventResult>, dir: &Path, builder: &mut Builder, shared: &Shared, color: bool) {
+    while let Ok(first) = rx.recv() {
+        let mut results = vec![first];
+        results.extend(rx.try_iter());
+        let mut relevant = false;
+        let mut everything = false;
+        let mut edited: Vec<String> = Vec::new();
+        for result in results {
+            match result {
+                Ok(events) => {
+                    for event in events {
+                        if matches!(event.kind, notify_debouncer_full::notify::EventKind::Access(_)) {
+                            continue;
+                        }
+                        for path in &event.paths {
+                            match classify(dir, path) {
+                                Change::Ignored => {}
+                                Change::Source(rel) => {
+                                    relevant = true;
+                                    if !edited.contains(&rel) {
+                                        edited.push(rel);
+                                    }
+                                }
+                                Change::Other => {
+                                    relevant = true;
+                                    everything = true;
+                                }
+                            }
+                        }
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("warning: file watching: {e}");
+                    }
+                    relevant = true;
+                }
+            }
+        }
+        if relevant {
+            edited.sort();
+            rebuild(builder, shared, color, everything, &edited);
+        }
+    }
+}
+
+enum Change {
+    /// Hidden files, editor backups and swap files: not part of the guide.
+    Ignored,
+    /// Markdown, guide.toml, symptoms.yml (path relative to the guide): pages
+    /// that change say so themselves.
+    Source(String),
+    /// Theme overrides and assets: any page may show them.
+    Other,
+}
+
+fn classify(root: &Path, path: &Path) -> Change {
+    let Ok(rel) = path.strip_prefix(root) else { return Change::Ignored };
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let Some(name) = parts.last() else { return Change::Source(String::new()) };
+    if parts.iter().any(|p| p.starts_with('.')) || name.ends_with('~') || name == "4913" || name.ends_with(".swp") {
+        return Change::Ignored;
+    }
+    let rel = parts.join("/");
+    if rel.ends_with(".md") || rel == config::FILE_NAME || rel == symptoms::FILE_NAME { Change::Source(rel) } else { Change::Other }
+}
+
+/// Rebuilds, publishes the result and tells open pages; reports on stderr.
+/// An edit to a few sections is published twice: first those sections' own
+/// pages (`Builder::preview_edits`), then the whole checked and re-rendered
+/// site (pages that list the section, search data, print page, or the error
+/// overlay); each time only the open pages whose bytes changed reload.
+pub(super) fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool, edited: &[String]) {
+    let started = Instant::now();
+    let previous = shared.current();
+    let first = previous.generation == 0;
+    if !first
+        && !everything
+        && previous.errors.is_none()
+        && let Some(pages) = builder.preview_edits(edited)
+    {
+        let mut files = (*previous.files).clone();
+        for page in pages {
+            files.insert(page.path, Arc::from(page.bytes));
+        }
+        shared.publish(Snapshot { generation: previous.generation + 1, files: Arc::new(files), assets: previous.assets.clone(), errors: None });
+        let told = shared.notify(false);
+        eprintln!("updated {} in {} ({told} open page(s) reloaded)", edited.join(", "), millis(started.elapsed()));
+    }
+    let checked = match builder.build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot read guide folder: {e}");
+            return;
+        }
+    };
+    let mut compiled = checked.compiled;
+    let next = next_snapshot(&shared.current(), &compiled);
+    let failed = next.errors.is_some();
+    shared.publish(next);
+    let told = shared.notify(everything);
+    let ms = millis(started.elapsed());
+    let warnings = compiled.diagnostics.iter().filter(|d| !d.is_error()).count();
+    // The same warnings after every save would bury what changed.
+    if compiled.diagnostics != builder.printed {
+        if !compiled.diagnostics.is_empty() {
+            eprint!("{}", diagnostics::render_human(&compiled.diagnostics, &compiled.sources, color));
+        }
+        builder.printed = compiled.diagnostics.clone();
+    }
+    if failed {
+        let errors = compiled.diagnostics.len() - warnings;
+        eprintln!(
+            "build has {errors} error(s) and {warnings} warning(s) ({ms}); {}",
+            if first { "nothing to serve until they are fixed" } else { "still serving the last good build" }
+        );
+    } else if first {
+        let pages = compiled.files.as_ref().map_or(0, |f| f.iter().filter(|f| f.path.ends_with(".html")).count());
+        eprintln!("built {pages} pages in {ms} ({warnings} warning(s))");
+    } else {
+        eprintln!("rebuilt in {ms}: {} file(s) re-parsed, {told} open page(s) reloaded ({warnings} warning(s))", checked.reparsed.len());
+    }
+    builder.set_last_good(&mut compiled);
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_droppings_are_ignored_and_theme_changes_reload_everything() {
+        let root = Path::new("/g");
+        assert!(matches!(classify(root, Path::new("/g/a/b.md")), Change::Source(p) if p == "a/b.md"));
+        assert!(matches!(classify(root, Path::new("/g/.a.md.swp")), Change::Ignored));
+        assert!(matches!(classify(root, Path::new("/g/.git/index")), Change::Ignored));
+        assert!(matches!(classify(root, Path::new("/g/a.md~")), Change::Ignored));
+        assert!(matches!(classify(root, Path::new("/g/theme/static/style.css")), Change::Other));
+        assert!(matches!(classify(root, Path::new("/elsewhere/a.md")), Change::Ignored));
+    }
+}

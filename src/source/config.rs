@@ -1,0 +1,215 @@
+//! `guide.toml`: the guide's title, language, URLs and lint switches.
+//! Unknown keys are errors with a "did you mean" suggestion.
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Code, Diagnostic, unknown_field_help};
+
+pub const FILE_NAME: &str = "guide.toml";
+
+/// Everything `guide.toml` may say, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Absolute URL of the published site, always ending in `/` once parsed.
+    pub base_url: Option<String>,
+    /// A URL template containing `{path}`.
+    pub edit_url: Option<String>,
+    /// `[lint]`: which procedure lints `check` runs (see `lint`).
+    #[serde(default)]
+    pub lint: LintConfig,
+}
+
+const KNOWN_KEYS: &[&str] = &["title", "description", "language", "base_url", "edit_url", "lint"];
+
+/// `[lint]` in guide.toml: each procedure lint can be switched off.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LintConfig {
+    /// Warn about a section that claims symptoms but has no steps.
+    pub no_steps: bool,
+    /// Warn about a step longer than `max_step_words` words.
+    pub long_step: bool,
+    pub max_step_words: usize,
+    /// Warn about a symptom that only drafts fix.
+    pub draft_only_fix: bool,
+    /// Warn about settings paths used in the body but not in front matter, or the reverse.
+    pub settings_mismatch: bool,
+}
+
+impl Default for LintConfig {
+    fn default() -> Self {
+        LintConfig { no_steps: true, long_step: true, max_step_words: 60, draft_only_fix: true, settings_mismatch: true }
+    }
+}
+
+const LINT_KEYS: &[&str] = &["no_steps", "long_step", "max_step_words", "draft_only_fix", "settings_mismatch"];
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+impl GuideConfig {
+    /// The edit link for a section at `path` (relative to the guide folder).
+    pub fn edit_link(&self, path: &str) -> Option<String> {
+        self.edit_url.as_ref().map(|t| crate::paths::encode_url(&t.replace("{path}", &crate::paths::encode_url_path(path))))
+    }
+
+    /// The absolute URL of an output page, when `base_url` is set.
+    pub fn absolute_url(&self, page: &str) -> Option<String> {
+        self.base_url.as_ref().map(|base| format!("{}{}", crate::paths::encode_url(base), crate::paths::encode_url_path(page)))
+    }
+}
+
+/// Parses and validates `guide.toml`; every problem becomes a diagnostic.
+pub fn parse(text: &str) -> Result<GuideConfig, Vec<Diagnostic>> {
+    let mut config: GuideConfig = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        let mut d = Diagnostic::error(Code::ConfigSyntax, FILE_NAME, span.clone(), message.clone())
+            .with_help("guide.toml is TOML: one `key = \"value\"` per line, strings in double quotes, e.g. `title = \"Fix my router\"`");
+        if in_lint_table(text, span.start)
+            && let Some((field, help)) = unknown_field_help(&message, LINT_KEYS)
+        {
+            d = Diagnostic::error(Code::UnknownKey, FILE_NAME, span, format!("unknown key `{field}` in [lint] of {FILE_NAME}")).with_help(help);
+        } else if let Some((field, help)) = unknown_field_help(&message, KNOWN_KEYS) {
+            d = Diagnostic::error(Code::UnknownKey, FILE_NAME, span, format!("unknown key `{field}` in {FILE_NAME}")).with_help(help);
+        } else if message.contains("missing field `title`") {
+            d = Diagnostic::error(Code::MissingTitle, FILE_NAME, 0..0, "guide.toml has no `title`").with_help("add a line such as `title = \"Fix my router\"`");
+        }
+        vec![d]
+    })?;
+    let mut problems = Vec::new();
+    let span_of = |key: &str| key_span(text, key);
+    if config.title.trim().is_empty() {
+        problems.push(
+            Diagnostic::error(Code::MissingTitle, FILE_NAME, span_of("title"), "the guide's `title` is empty")
+                .with_help("give the guide a title readers will recognise"),
+        );
+    }
+    if config.language.is_empty() || !config.language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        problems.push(
+            Diagnostic::error(Code::InvalidLanguage, FILE_NAME, span_of("language"), format!("`{}` is not a language tag", config.language))
+                .with_help("use a BCP 47 tag such as `en`, `ja` or `pt-BR`"),
+        );
+    }
+    if let Some(base) = &mut config.base_url {
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            problems.push(
+                Diagnostic::error(Code::InvalidBaseUrl, FILE_NAME, span_of("base_url"), format!("base_url `{base}` is not an http(s) URL"))
+                    .with_help("write the full address, e.g. `https://help.example.com/router/`"),
+            );
+        } else if !base.ends_with('/') {
+            base.push('/');
+        }
+    }
+    if let Some(edit) = &config.edit_url
+        && !edit.contains("{path}")
+    {
+        problems.push(
+            Diagnostic::error(Code::InvalidEditUrl, FILE_NAME, span_of("edit_url"), "edit_url does not contain `{path}`")
+                .with_help("e.g. `https://github.com/me/guide/edit/main/{path}`"),
+        );
+    }
+    if problems.is_empty() { Ok(config) } else { Err(problems) }
+}
+
+/// Is `offset` inside the `[lint]` table (or a `lint.key = ...` line)?
+fn in_lint_table(text: &str, offset: usize) -> bool {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    if before[line_start..].trim_start().starts_with("lint.") {
+        return true;
+    }
+    let header = before[..line_start].lines().rev().map(str::trim).find(|l| l.starts_with('['));
+    header.is_some_and(|h| h.split('#').next().unwrap_or("").trim().trim_start_matches('[').trim_end_matches(']').trim() == "lint")
+}
+
+/// Byte span of the line that sets `key` at top level (best effort, for diagnostics).
+fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + (line.len() - trimmed.len());
+            return start..offset + line.trim_end().len();
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title = \"Router help\"\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.base_url, None);
+    }
+
+    #[test]
+    fn base_url_gains_a_trailing_slash() {
+        let c = parse("title = \"x\"\nbase_url = \"https://h.example/g\"\n").unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://h.example/g/"));
+        assert_eq!(c.absolute_url("a b.html").as_deref(), Some("https://h.example/g/a%20b.html"));
+    }
+
+    #[test]
+    fn edit_links_encode_the_path_and_the_template() {
+        let c = parse("title = \"x\"\nedit_url = \"https://g.example/edit?f={path}&x=\\\"q\\\"\"\n").unwrap();
+        assert_eq!(c.edit_link("a&b \"q\".md").as_deref(), Some("https://g.example/edit?f=a%26b%20%22q%22.md&x=%22q%22"));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let text = "title = \"x\"\ntitel = \"y\"\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs[0].code, Code::UnknownKey);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(&text[errs[0].span.clone()], "titel");
+    }
+
+    #[test]
+    fn lint_switches_default_on_and_can_be_turned_off() {
+        assert_eq!(parse("title = \"x\"\n").unwrap().lint, LintConfig::default());
+        let c = parse("title = \"x\"\n[lint]\nno_steps = false\nmax_step_words = 80\n").unwrap();
+        assert!(!c.lint.no_steps);
+        assert!(c.lint.long_step);
+        assert_eq!(c.lint.max_step_words, 80);
+    }
+
+    #[test]
+    fn unknown_lint_key_suggests_a_lint_key() {
+        let text = "title = \"x\"\n[lint]\nno_step = false\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs[0].code, Code::UnknownKey);
+        assert_eq!(errs[0].message, "unknown key `no_step` in [lint] of guide.toml");
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `no_steps`?"));
+        assert_eq!(&text[errs[0].span.clone()], "no_step");
+        let errs = parse("title = \"x\"\n[lint] # procedure lint\ndraft_only = false\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `draft_only_fix`?"));
+        let errs = parse("title = \"x\"\nlint.long_stpe = false\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `long_step`?"));
+    }
+
+    #[test]
+    fn all_value_problems_are_reported_together() {
+        let errs = parse("title = \" \"\nlanguage = \"e n\"\nedit_url = \"https://x\"\nbase_url = \"ftp://x\"\n").unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["missing-title", "invalid-language", "invalid-base-url", "invalid-edit-url"]);
+    }
+}

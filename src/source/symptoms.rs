@@ -1,0 +1,208 @@
+//! The symptom catalog (`symptoms.yml`): what readers can tick in the filter.
+//! Ids are slugs used in URLs; labels are what readers see.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Code, Diagnostic, offset_of, unknown_field_help};
+
+pub const FILE_NAME: &str = "symptoms.yml";
+
+/// A symptom id: `[a-z0-9-]+`, so it is safe in file names and URLs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct SymptomId(String);
+
+impl SymptomId {
+    pub fn parse(raw: &str) -> Option<SymptomId> {
+        let valid = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        valid.then(|| SymptomId(raw.to_string()))
+    }
+
+    /// A symptom named in a section's front matter, as written (trimmed). It
+    /// is not validated here: `checks` reports an id the catalog lacks.
+    pub fn reference(written: &str) -> SymptomId {
+        SymptomId(written.trim().to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for SymptomId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for SymptomId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One entry of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Symptom {
+    pub id: SymptomId,
+    pub label: String,
+    pub group: Option<String>,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+    /// Where the id is written in symptoms.yml (for "unused symptom" warnings).
+    pub span: Range<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    #[serde(default)]
+    symptoms: Vec<RawSymptom>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSymptom {
+    id: Spanned<String>,
+    label: Spanned<String>,
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+const ENTRY_KEYS: &[&str] = &["id", "label", "group", "aliases", "description"];
+
+/// Parses the catalog; all problems are returned together, and the valid
+/// symptoms are kept so that later checks still run.
+pub fn parse(text: &str) -> (Vec<Symptom>, Vec<Diagnostic>) {
+    if text.trim().is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let raw: RawCatalog = match serde_saphyr::from_str_with_options(text, serde_saphyr::options! { strict_booleans: true }) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let e = e.without_snippet();
+            let start = e.location().map_or(0, |l| offset_of(text, l.line() as usize, l.column() as usize));
+            let message = e.to_string();
+            let message = message.lines().next().unwrap_or("").to_string();
+            let message = message.rfind(" at line ").map_or(message.clone(), |i| message[..i].to_string());
+            let end = text[start..].find('\n').map_or(text.len(), |i| start + i).max(start);
+            let d = match unknown_field_help(&message, ENTRY_KEYS) {
+                Some((field, help)) => {
+                    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                    let key = text[line_start..].find(&field).map_or(start, |i| line_start + i);
+                    Diagnostic::error(Code::UnknownKey, FILE_NAME, key..key + field.len(), format!("unknown symptom key `{field}`")).with_help(help)
+                }
+                None => Diagnostic::error(Code::SymptomsSyntax, FILE_NAME, start..end, message)
+                    .with_help("symptoms.yml holds `symptoms:` followed by entries like `- id: wifi-drops` / `  label: Wi-Fi keeps dropping`"),
+            };
+            return (Vec::new(), vec![d]);
+        }
+    };
+    let mut symptoms = Vec::new();
+    let mut problems = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut by_label: HashMap<String, usize> = HashMap::new();
+    for entry in raw.symptoms {
+        let id_span = span_in(text, &entry.id);
+        let label_span = span_in(text, &entry.label);
+        let Some(id) = SymptomId::parse(&entry.id.value) else {
+            let suggestion = crate::slug::slugify(&entry.id.value);
+            problems.push(
+                Diagnostic::error(Code::InvalidSymptomId, FILE_NAME, id_span, format!("symptom id `{}` is not a lowercase slug", entry.id.value))
+                    .with_help(format!("ids use only a-z, 0-9 and `-`; try `{}`", suggestion.to_ascii_lowercase())),
+            );
+            continue;
+        };
+        if entry.label.value.trim().is_empty() {
+            problems.push(
+                Diagnostic::error(Code::EmptyLabel, FILE_NAME, label_span.clone(), format!("symptom `{}` has an empty label", id.as_str()))
+                    .with_help("the label is what readers tick, e.g. `Wi-Fi keeps dropping`"),
+            );
+        }
+        if let Some(&first) = by_id.get(id.as_str()) {
+            problems.push(
+                Diagnostic::error(Code::DuplicateSymptom, FILE_NAME, id_span.clone(), format!("symptom id `{}` is defined twice", id.as_str()))
+                    .with_help(format!("the first definition is on line {}; rename or remove one", line_of(text, first))),
+            );
+            continue;
+        }
+        let label_key = entry.label.value.trim().to_lowercase();
+        if let Some(&first) = by_label.get(&label_key) {
+            problems.push(
+                Diagnostic::error(Code::DuplicateLabel, FILE_NAME, label_span.clone(), format!("symptom label `{}` is used twice", entry.label.value.trim()))
+                    .with_help(format!("readers could not tell them apart; the first is on line {}", line_of(text, first))),
+            );
+        } else {
+            by_label.insert(label_key, label_span.start);
+        }
+        by_id.insert(id.as_str().to_string(), id_span.start);
+        symptoms.push(Symptom {
+            id,
+            label: entry.label.value.trim().to_string(),
+            group: entry.group.map(|g| g.trim().to_string()).filter(|g| !g.is_empty()),
+            aliases: entry.aliases.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+            description: entry.description.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+            span: id_span,
+        });
+    }
+    (symptoms, problems)
+}
+
+fn span_in(text: &str, spanned: &Spanned<String>) -> Range<usize> {
+    let loc = spanned.referenced;
+    if loc.line() == 0 {
+        return 0..0;
+    }
+    let start = offset_of(text, loc.line() as usize, loc.column() as usize);
+    let len = loc.span().byte_len().map_or(spanned.value.len(), |l| l as usize);
+    start..(start + len).min(text.len())
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    crate::diagnostics::line_col(text, offset).line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "symptoms:\n  - id: wifi-drops\n    label: Wi-Fi keeps dropping\n    group: Wi-Fi\n    aliases: [disconnects]\n  - id: slow\n    label: Slow internet\n";
+
+    #[test]
+    fn parses_a_catalog() {
+        let (s, d) = parse(GOOD);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].id.as_str(), "wifi-drops");
+        assert_eq!(s[0].aliases, ["disconnects"]);
+        assert_eq!(&GOOD[s[1].span.clone()], "slow");
+    }
+
+    #[test]
+    fn reports_every_bad_entry() {
+        let text = "symptoms:\n  - id: Wifi Drops\n    label: A\n  - id: a\n    label: B\n  - id: a\n    label: C\n  - id: c\n    label: b\n";
+        let (s, d) = parse(text);
+        let codes: Vec<_> = d.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["invalid-symptom-id", "duplicate-symptom", "duplicate-label"]);
+        assert_eq!(&text[d[0].span.clone()], "Wifi Drops");
+        assert_eq!(d[0].help.as_deref(), Some("ids use only a-z, 0-9 and `-`; try `wifi-drops`"));
+        assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn unknown_entry_key_suggests() {
+        let text = "symptoms:\n  - id: a\n    label: A\n    alias: [x]\n";
+        let (_, d) = parse(text);
+        assert_eq!(d[0].code, Code::UnknownKey);
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `aliases`?"));
+        assert_eq!(&text[d[0].span.clone()], "alias");
+    }
+}
