@@ -51,9 +51,9 @@ fn in_process(guide: &Path, md: &[PathBuf], runs: usize) {
     let mut first = builder.check().unwrap();
     let check_ms = ms(t.elapsed());
     let t = Instant::now();
-    let full = fixbook::render_guide(first.compiled.guide.as_ref().unwrap()).unwrap();
+    let full = fixbook::pipeline::render_files(first.compiled.guide.as_ref().unwrap(), first.compiled.theme.as_ref().unwrap()).unwrap();
     println!("first build: check {check_ms:.1} ms, render {:.1} ms ({} files)", ms(t.elapsed()), full.len());
-    builder.set_last_good(first.compiled.guide.take());
+    builder.set_last_good(&mut first.compiled);
 
     let (mut previews, mut checks, mut renders) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..runs {
@@ -67,14 +67,13 @@ fn in_process(guide: &Path, md: &[PathBuf], runs: usize) {
         let t = Instant::now();
         let mut checked = builder.check().unwrap();
         checks.push(ms(t.elapsed()));
-        let guide = checked.compiled.guide.as_ref().unwrap();
         let t = Instant::now();
-        fixbook::render_guide(guide).unwrap();
+        fixbook::pipeline::render_files(checked.compiled.guide.as_ref().unwrap(), checked.compiled.theme.as_ref().unwrap()).unwrap();
         renders.push(ms(t.elapsed()));
-        builder.set_last_good(checked.compiled.guide.take());
+        builder.set_last_good(&mut checked.compiled);
     }
     report("in-process preview of the edited page (re-read, parse, render it)", &mut previews);
-    report("in-process check of the whole guide (load, cached parses, checks)", &mut checks);
+    report("in-process check of the whole guide (load, cached parses, checks, theme)", &mut checks);
     report("in-process re-render of the whole site", &mut renders);
 }
 

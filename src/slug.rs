@@ -57,14 +57,9 @@ impl UniqueIds {
         if self.taken.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| !self.taken.contains(candidate))
-            .map(|id| {
-                self.taken.insert(id.clone());
-                id
-            })
-            .expect("an unbounded range always yields a free id")
+        let id = (1..).map(|n| format!("{base}-{n}")).find(|candidate| !self.taken.contains(candidate)).expect("an unbounded range always yields a free id");
+        self.taken.insert(id.clone());
+        id
     }
 }
 

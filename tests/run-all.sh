@@ -45,6 +45,18 @@ else
 fi
 
 # --- 3. Rust ------------------------------------------------------------------
+# Formatting and lints are part of the suite: a diff or a warning fails it.
+for component in rustfmt clippy; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    log "installing the $component component"
+    rustup component add "$component"
+  fi
+done
+log "cargo fmt --check"
+cargo fmt --check
+log "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+
 log "cargo build"
 cargo build
 

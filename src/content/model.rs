@@ -136,7 +136,7 @@ pub fn build_with(files: GuideFiles, include_drafts: bool, parse_section: &Secti
     };
     diagnostics.extend(catalog_problems);
 
-    let parsed: Vec<(Option<Section>, Vec<Diagnostic>)> = files.sections.par_iter().map(|f| parse_section(f)).collect();
+    let parsed: Vec<(Option<Section>, Vec<Diagnostic>)> = files.sections.par_iter().map(parse_section).collect();
     let mut sections = Vec::with_capacity(parsed.len());
     let mut unparsed = Vec::new();
     for ((section, problems), file) in parsed.into_iter().zip(&files.sections) {

@@ -2,9 +2,8 @@
 //! reader has (ticked symptoms, or the symptoms of the page that did not
 //! help) come first; ties go in reading order (weight, title, path), which is
 //! the order of `Guide::sections`. "Still not fixed?" ranks with it here;
-//! the symptom filter and the combined checklist rank with `fixbookText.rank`
-//! in `themes/default/static/text.js`, and a browser test checks that the
-//! filter's order and "Still not fixed?" agree on real pages.
+//! the symptom filter (`filter.js`) and the combined checklist
+//! (`checklist.js`) apply the same rule in the browser.
 
 use std::cmp::Ordering;
 

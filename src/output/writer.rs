@@ -295,6 +295,30 @@ fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()) }
 }
 
+/// Creates `dir` (or uses it when it exists and is empty) and writes `files`
+/// into it, never replacing anything: `fixbook init` must not clobber a
+/// contributor's work. Fails with `AlreadyExists` when `dir` is not empty.
+pub fn create_new_folder(dir: &Path, files: &[(&str, String)]) -> std::io::Result<usize> {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if entries.next().is_some() {
+                return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, format!("{} is not empty", dir.display())));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dir)?,
+        Err(e) => return Err(e),
+    }
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        use std::io::Write;
+        std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?.write_all(text.as_bytes())?;
+    }
+    Ok(files.len())
+}
+
 #[cfg(test)]
 mod tests {
     use rayon::prelude::*;
@@ -384,28 +408,4 @@ mod tests {
         assert!(matches!(err, WriteError::NotOurs(_)));
         assert_eq!(std::fs::read_to_string(dir.path().join("precious.txt")).unwrap(), "keep");
     }
-}
-
-/// Creates `dir` (or uses it when it exists and is empty) and writes `files`
-/// into it, never replacing anything: `fixbook init` must not clobber a
-/// contributor's work. Fails with `AlreadyExists` when `dir` is not empty.
-pub fn create_new_folder(dir: &Path, files: &[(&str, String)]) -> std::io::Result<usize> {
-    match std::fs::read_dir(dir) {
-        Ok(mut entries) => {
-            if entries.next().is_some() {
-                return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, format!("{} is not empty", dir.display())));
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dir)?,
-        Err(e) => return Err(e),
-    }
-    for (rel, text) in files {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        use std::io::Write;
-        std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?.write_all(text.as_bytes())?;
-    }
-    Ok(files.len())
 }

@@ -10,15 +10,12 @@ use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
 
-use super::{Shared, Snapshot, live};
+use super::{MAX_CONNECTIONS, Shared, Snapshot, live};
 
 /// The largest request head (request line and headers) read; larger → 431.
 pub const MAX_HEAD: usize = 16 * 1024;
 /// The longest request target accepted; longer → 414.
 pub const MAX_URL: usize = 4096;
-/// Connections served at once (and, separately, open event streams); more
-/// are refused at once.
-pub(super) const MAX_CONNECTIONS: usize = 256;
 /// How long an idle keep-alive connection or a slow request head may take.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 

@@ -6,8 +6,7 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::time::Duration;
 
-use super::Shared;
-use super::http::MAX_CONNECTIONS;
+use super::{MAX_CONNECTIONS, Shared};
 
 /// How often open event streams get a comment, so dead ones are noticed.
 pub(super) const HEARTBEAT: Duration = Duration::from_secs(15);

@@ -41,6 +41,10 @@ pub use live::inject;
 pub use snapshot::{Snapshot, next_snapshot};
 pub use watch::DEBOUNCE;
 
+/// Connections served at once (and, separately, open event streams); more
+/// are refused at once.
+const MAX_CONNECTIONS: usize = 256;
+
 /// What `fixbook serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {

@@ -146,12 +146,14 @@ pub fn render_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagn
         Ok(file) => emit(file),
         Err(d) => problems.lock().expect("problems lock").push(d),
     };
-    let mut jobs: Vec<Box<dyn Fn() -> Result<OutputFile, Diagnostic> + Send + Sync + '_>> = Vec::new();
-    jobs.push(Box::new(|| pages::render_index(site)));
-    jobs.push(Box::new(|| pages::render_settings(site)));
-    jobs.push(Box::new(|| print::render(site)));
-    jobs.push(Box::new(|| pages::render_404(site)));
-    jobs.push(Box::new(|| checklists::render_combined(site)));
+    type Job<'s> = Box<dyn Fn() -> Result<OutputFile, Diagnostic> + Send + Sync + 's>;
+    let jobs: Vec<Job> = vec![
+        Box::new(|| pages::render_index(site)),
+        Box::new(|| pages::render_settings(site)),
+        Box::new(|| print::render(site)),
+        Box::new(|| pages::render_404(site)),
+        Box::new(|| checklists::render_combined(site)),
+    ];
     // The single-threaded pieces (print and index pages) run beside the
     // per-page work instead of after it, so both cores stay busy until the
     // end. Emission order does not matter: every file has its own path.

@@ -209,7 +209,7 @@ fn plain_yaml_message(message: &str) -> String {
 
 fn yaml_or_toml_diagnostic(file: &str, text: &str, start: usize, message: String) -> Diagnostic {
     let start = start.min(text.len());
-    let token_end = text[start..].find(|c: char| c == '\n' || c == ':' || c == '=' || c == ',' || c == ']').map_or(text.len(), |i| start + i);
+    let token_end = text[start..].find(['\n', ':', '=', ',', ']']).map_or(text.len(), |i| start + i);
     let end = if token_end == start { (start + 1).min(text.len()) } else { token_end };
     let span = start..end.max(start);
     if let Some((field, help)) = unknown_field_help(&message, KNOWN_KEYS) {
