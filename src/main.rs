@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use fixbook::checks::freshness::MaxAge;
 use fixbook::diagnostics::{self, Severity};
+use fixbook::source::config;
 use fixbook::source::date::{self, Date};
 use fixbook::{CompileOptions, Compiled, Staleness};
 
@@ -31,6 +32,9 @@ enum Command {
         /// Include sections marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Publish at URL instead of guide.toml's `base_url` (a preview deploy): sitemap, canonical links, 404 page and checklist QR codes use it
+        #[arg(long, value_name = "URL", value_parser = base_url)]
+        base_url: Option<String>,
     },
     /// Check the guide in DIR and report every problem; writes nothing
     Check {
@@ -62,6 +66,9 @@ enum Command {
         /// Include sections marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Preview as if published at URL instead of guide.toml's `base_url`
+        #[arg(long, value_name = "URL", value_parser = base_url)]
+        base_url: Option<String>,
     },
     /// Create a small working guide in DIR to start from (DIR must be empty or missing)
     Init {
@@ -88,11 +95,16 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { dir, out, drafts } => build(dir, out, drafts),
+        Command::Build { dir, out, drafts, base_url } => build(dir, out, drafts, base_url),
         Command::Check { dir, format, drafts, stale_after } => check(dir, format, drafts, stale_after),
-        Command::Serve { dir, port, bind, open, drafts } => serve(dir, port, bind, open, drafts),
+        Command::Serve { dir, port, bind, open, drafts, base_url } => serve(dir, port, bind, open, drafts, base_url),
         Command::Init { dir } => init(dir),
     }
+}
+
+/// `--base-url`: the rule guide.toml's `base_url` follows.
+fn base_url(raw: &str) -> Result<String, String> {
+    config::parse_base_url(raw).map_err(|why| format!("`{raw}` {why}; {}", config::BASE_URL_HELP))
 }
 
 fn use_color() -> bool {
@@ -114,11 +126,11 @@ fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
-fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool) -> ExitCode {
+fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Option<String>) -> ExitCode {
     let started = Instant::now();
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let out = out.unwrap_or_else(|| PathBuf::from("public"));
-    let options = CompileOptions { include_drafts: drafts, render: true, exclude: vec![out.clone()], stale: None };
+    let options = CompileOptions { include_drafts: drafts, render: true, exclude: vec![out.clone()], stale: None, base_url };
     // Renders and writes in one pass (pages go to disk as they are made).
     let (compiled, written) = match fixbook::build(&dir, &out, &options) {
         Ok(c) => c,
@@ -162,7 +174,7 @@ fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option
             return ExitCode::from(2);
         }
     };
-    let options = CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new(), stale };
+    let options = CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new(), stale, base_url: None };
     let compiled = match fixbook::compile(&dir, &options) {
         Ok(c) => c,
         Err(e) => {
@@ -193,9 +205,9 @@ fn today() -> Result<Date, String> {
     date::date_from_unix_seconds(seconds).ok_or_else(|| "the system clock is out of range".to_string())
 }
 
-fn serve(dir: Option<PathBuf>, port: u16, bind: std::net::IpAddr, open: bool, drafts: bool) -> ExitCode {
+fn serve(dir: Option<PathBuf>, port: u16, bind: std::net::IpAddr, open: bool, drafts: bool, base_url: Option<String>) -> ExitCode {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-    let options = fixbook::serve::ServeOptions { dir, bind, port, open, drafts, color: use_color() };
+    let options = fixbook::serve::ServeOptions { dir, bind, port, open, drafts, base_url, color: use_color() };
     match fixbook::serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

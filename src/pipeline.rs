@@ -31,6 +31,9 @@ pub struct CompileOptions {
     pub exclude: Vec<PathBuf>,
     /// `check --stale-after`: warn about reviews older than this.
     pub stale: Option<Staleness>,
+    /// `--base-url`: replaces guide.toml's `base_url` (a preview deploy at
+    /// another address). Already checked by `config::parse_base_url`.
+    pub base_url: Option<String>,
 }
 
 /// How old a section's review may be on a given day.
@@ -144,8 +147,11 @@ fn check(dir: &Path, options: &CompileOptions, parse_section: &SectionParser<'_>
     for f in files.sections.iter().chain(&files.config).chain(&files.symptoms).chain(&files.intro).chain(&files.unreadable) {
         sources.insert(f.path.clone(), f.text.clone());
     }
-    let (guide, model_problems) = timings::time("model", || model::build_with(files, options.include_drafts, parse_section));
+    let (mut guide, model_problems) = timings::time("model", || model::build_with(files, options.include_drafts, parse_section));
     diagnostics.extend(model_problems);
+    if let (Some(guide), Some(base_url)) = (&mut guide, &options.base_url) {
+        guide.config.base_url = Some(base_url.clone());
+    }
     let mut theme = None;
     if let Some(guide) = &guide {
         diagnostics.extend(timings::time("check", || check_model(guide, options.stale)));

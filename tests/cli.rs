@@ -144,3 +144,49 @@ fn drafts_are_left_out_unless_asked_for() {
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     assert!(out2.join("internet/isp-outage.html").exists());
 }
+
+/// `build --base-url` publishes the site at another address (a preview
+/// deploy): every absolute URL the site carries follows it, none is left of
+/// guide.toml's, and what a base URL must look like is the config's rule.
+#[test]
+fn base_url_flag_moves_sitemap_canonical_links_404_and_qr_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let preview = "https://pr-42--router.pages.example.org/preview";
+    let output = fixbook().arg("build").arg(repo("tests/fixtures/router")).arg("-o").arg(&out).args(["--base-url", preview]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let base = format!("{preview}/");
+    let site = read_tree(&out);
+    for (path, bytes) in &site {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("router-help.example.net"), "{path} still names guide.toml's base_url");
+    }
+    let text = |path: &str| String::from_utf8_lossy(&site[path]).into_owned();
+    let sitemap = text("sitemap.xml");
+    let locs: Vec<&str> = sitemap.split("<loc>").skip(1).map(|l| &l[..l.find("</loc>").unwrap()]).collect();
+    assert!(locs.len() > 5, "{sitemap}");
+    assert!(locs.iter().all(|l| l.starts_with(&base)), "{sitemap}");
+    assert!(locs.contains(&format!("{base}network/wifi/channels.html").as_str()), "{sitemap}");
+    assert!(text("network/wifi/channels.html").contains(&format!("<link rel=\"canonical\" href=\"{base}network/wifi/channels.html\">")));
+    assert!(text("404.html").contains(&format!("href=\"{base}index.html\"")), "404.html links home through the base URL");
+    let checklist = text("checklists/network/wifi/channels.html");
+    let url = format!("{base}network/wifi/channels.html");
+    let qr = fixbook::site::checklists::qr_svg(&url, "QR code of this page’s web address").unwrap();
+    assert!(checklist.contains(&qr), "the checklist's QR code encodes the preview URL");
+
+    // A guide without base_url gets a sitemap once the flag gives one.
+    let out = tmp.path().join("minimal");
+    let output = fixbook().arg("build").arg(repo("tests/fixtures/minimal")).arg("-o").arg(&out).args(["--base-url", "http://localhost:8000"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(std::fs::read_to_string(out.join("sitemap.xml")).unwrap().contains("<loc>http://localhost:8000/index.html</loc>"));
+
+    // The flag follows guide.toml's rule: a usage error, and nothing is built.
+    for bad in ["ftp://files.example.org/", "/docs/", "javascript:alert(1)//x", "https://h.example/a b", "https://h.example/?v=2"] {
+        let out = tmp.path().join("refused");
+        let output = fixbook().arg("build").arg(repo("tests/fixtures/minimal")).arg("-o").arg(&out).args(["--base-url", bad]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--base-url") && stderr.contains("https://help.example.com/router/"), "{bad}: {stderr}");
+        assert!(!out.exists(), "{bad}");
+    }
+}

@@ -43,8 +43,13 @@ impl Drop for Server {
 
 impl Server {
     fn start(guide: &Path, port: u16) -> Server {
+        Server::start_with(guide, port, &[])
+    }
+
+    fn start_with(guide: &Path, port: u16, args: &[&str]) -> Server {
         let mut child = Command::new(bin())
             .args(["serve", "--port", &port.to_string()])
+            .args(args)
             .arg(guide)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
@@ -456,4 +461,15 @@ fn a_theme_override_reloads_every_open_page_and_is_served() {
     let css = eventually("the override", || Some(server.get("/_fixbook/style.css")).filter(|r| r.text() == "body { color: rebeccapurple }\n"));
     assert_eq!(css.status, 200);
     assert_eq!(header(&css.headers, "content-type"), Some("text/css; charset=utf-8"));
+}
+
+#[test]
+fn base_url_flag_is_the_address_of_the_served_site() {
+    let (_tmp, guide) = starter_guide();
+    let server = Server::start_with(&guide, 0, &["--base-url", "https://preview.example.org/help"]);
+    let sitemap = server.get("/sitemap.xml");
+    assert_eq!(sitemap.status, 200, "the starter guide has no base_url; the flag gives it one");
+    assert!(sitemap.text().contains("<loc>https://preview.example.org/help/restart-router.html</loc>"), "{}", sitemap.text());
+    let page = server.get("/restart-router.html").text();
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://preview.example.org/help/restart-router.html\">"), "{page}");
 }

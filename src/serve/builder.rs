@@ -44,13 +44,13 @@ pub struct Checked {
 
 impl Builder {
     pub fn new(dir: &Path, drafts: bool) -> Builder {
-        Builder {
-            dir: dir.to_path_buf(),
-            options: CompileOptions { include_drafts: drafts, ..CompileOptions::default() },
-            cache: HashMap::new(),
-            last_good: None,
-            printed: Vec::new(),
-        }
+        Builder::with_options(dir, CompileOptions { include_drafts: drafts, ..CompileOptions::default() })
+    }
+
+    /// A builder that compiles with `options` (drafts, `--base-url`);
+    /// whether to render is decided per call.
+    pub fn with_options(dir: &Path, options: CompileOptions) -> Builder {
+        Builder { dir: dir.to_path_buf(), options, cache: HashMap::new(), last_good: None, printed: Vec::new() }
     }
 
     /// Loads and checks the guide (all of `compile` but rendering).

@@ -35,6 +35,8 @@ use std::sync::{Arc, Mutex, RwLock, mpsc};
 use notify_debouncer_full::notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
+use crate::pipeline;
+
 pub use builder::{Builder, Checked};
 pub use http::{MAX_HEAD, MAX_URL, bind, content_type, resolve_request_path};
 pub use live::inject;
@@ -53,6 +55,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub drafts: bool,
+    /// `--base-url`: replaces guide.toml's `base_url` (checked already).
+    pub base_url: Option<String>,
     /// Colour in terminal diagnostics.
     pub color: bool,
 }
@@ -80,7 +84,8 @@ impl Shared {
 /// (the guide folder cannot be read or watched, no port can be bound).
 pub fn run(options: ServeOptions) -> Result<(), String> {
     let dir = options.dir.canonicalize().map_err(|e| format!("cannot read guide folder {}: {e}", options.dir.display()))?;
-    let mut builder = Builder::new(&dir, options.drafts);
+    let compile = pipeline::CompileOptions { include_drafts: options.drafts, base_url: options.base_url.clone(), ..pipeline::CompileOptions::default() };
+    let mut builder = Builder::with_options(&dir, compile);
     let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(Snapshot::default())), clients: Mutex::new(Vec::new()), connections: AtomicUsize::new(0) });
     // Watch before the first build, so an edit saved during it is not missed.
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();

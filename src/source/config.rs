@@ -99,13 +99,10 @@ pub fn parse(text: &str) -> Result<GuideConfig, Vec<Diagnostic>> {
         );
     }
     if let Some(base) = &mut config.base_url {
-        if !(base.starts_with("https://") || base.starts_with("http://")) {
-            problems.push(
-                Diagnostic::error(Code::InvalidBaseUrl, FILE_NAME, span_of("base_url"), format!("base_url `{base}` is not an http(s) URL"))
-                    .with_help("write the full address, e.g. `https://help.example.com/router/`"),
-            );
-        } else if !base.ends_with('/') {
-            base.push('/');
+        match parse_base_url(base) {
+            Ok(parsed) => *base = parsed,
+            Err(why) => problems
+                .push(Diagnostic::error(Code::InvalidBaseUrl, FILE_NAME, span_of("base_url"), format!("base_url `{base}` {why}")).with_help(BASE_URL_HELP)),
         }
     }
     if let Some(edit) = &config.edit_url
@@ -117,6 +114,35 @@ pub fn parse(text: &str) -> Result<GuideConfig, Vec<Diagnostic>> {
         );
     }
     if problems.is_empty() { Ok(config) } else { Err(problems) }
+}
+
+/// What a base URL looks like, for the help of a rejected one.
+pub const BASE_URL_HELP: &str = "write the full address, e.g. `https://help.example.com/router/`";
+
+/// Checks a base URL (`base_url` in guide.toml, `build --base-url`) and
+/// returns it ending in `/`. The site's absolute URLs (sitemap, canonical
+/// links, 404.html, checklist QR codes) are this text followed by a page's
+/// path, so it must be an `http(s)://host/…` address with nothing after the
+/// path. The error completes the sentence "base_url `…` …".
+pub fn parse_base_url(raw: &str) -> Result<String, String> {
+    let Some(rest) = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://")) else {
+        return Err("is not an http(s) URL".to_string());
+    };
+    if let Some(c) = raw.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("contains {}", if c == ' ' { "a space".to_string() } else { format!("the character {c:?}") }));
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') || host.contains('@') {
+        return Err("has no host name after `://`".to_string());
+    }
+    if raw.contains(['?', '#']) {
+        return Err("has a query or fragment (`?`, `#`); page paths are added after it".to_string());
+    }
+    let mut url = raw.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
 }
 
 /// Is `offset` inside the `[lint]` table (or a `lint.key = ...` line)?
@@ -166,6 +192,29 @@ mod tests {
         let c = parse("title = \"x\"\nbase_url = \"https://h.example/g\"\n").unwrap();
         assert_eq!(c.base_url.as_deref(), Some("https://h.example/g/"));
         assert_eq!(c.absolute_url("a b.html").as_deref(), Some("https://h.example/g/a%20b.html"));
+    }
+
+    #[test]
+    fn base_urls_are_http_addresses_with_a_host_and_nothing_after_the_path() {
+        assert_eq!(parse_base_url("https://h.example").as_deref(), Ok("https://h.example/"));
+        assert_eq!(parse_base_url("http://localhost:8080/a/b/").as_deref(), Ok("http://localhost:8080/a/b/"));
+        assert_eq!(parse_base_url("https://pr-12--site.netlify.app/docs").as_deref(), Ok("https://pr-12--site.netlify.app/docs/"));
+        for (bad, why) in [
+            ("ftp://h.example/", "is not an http(s) URL"),
+            ("h.example/", "is not an http(s) URL"),
+            ("/docs/", "is not an http(s) URL"),
+            ("javascript:alert(1)//", "is not an http(s) URL"),
+            ("HTTPS://h.example/", "is not an http(s) URL"),
+            ("https://", "has no host name after `://`"),
+            ("https:///path", "has no host name after `://`"),
+            ("https://user@h.example/", "has no host name after `://`"),
+            ("https://h.example/a b/", "contains a space"),
+            ("https://h.example/\n", "contains the character '\\n'"),
+            ("https://h.example/?x=1", "has a query or fragment (`?`, `#`); page paths are added after it"),
+            ("https://h.example/#top", "has a query or fragment (`?`, `#`); page paths are added after it"),
+        ] {
+            assert_eq!(parse_base_url(bad), Err(why.to_string()), "{bad}");
+        }
     }
 
     #[test]
