@@ -2,7 +2,7 @@
 //! `bench/`): the library's own functions, run under a counting global
 //! allocator, so every byte on the heap is counted without a profiler.
 //!
-//! `cargo run --release --example alloc_profile -- GUIDE OUT [--sample-ms 100]`
+//! `cargo run --release --example alloc_profile -- GUIDE OUT [--sample-ms 100] [--parts 1,2,3]`
 //!
 //! Part 1 runs the stages one at a time and prints, per stage, the heap it
 //! keeps afterwards ("retained") and the most it held at once while running
@@ -11,8 +11,13 @@
 //! Part 2 runs `fixbook::build GUIDE -o OUT` as the CLI does, with
 //! `FIXBOOK_TIMINGS=1`, while a thread prints the live heap and the process's
 //! RSS every `--sample-ms`, so the stage lines and the samples interleave into
-//! a timeline; it ends with the build's peak heap. Heap is what Rust allocated
-//! (requested sizes); RSS adds the allocator's slack, stacks and code.
+//! a timeline; it ends with the build's peak heap. Part 3 renders the site
+//! again on one thread, dropping each file as it comes, and reports for each
+//! output file the most heap that making it added over what was live when the
+//! previous file came out: which page or data file costs how much at once,
+//! grouped by kind (print.html, checklists/, search data, section pages…).
+//! Heap is what Rust allocated (requested sizes); RSS adds the allocator's
+//! slack, stacks and code.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
@@ -114,6 +119,23 @@ fn main() {
     // Stage lines from the library too (it reads the variable once, on first use).
     // SAFETY: no other thread is running yet.
     unsafe { std::env::set_var("FIXBOOK_TIMINGS", "1") };
+    let parts: Vec<u32> = args
+        .iter()
+        .position(|a| a == "--parts")
+        .and_then(|i| args.get(i + 1))
+        .map_or_else(|| vec![1, 2, 3], |v| v.split(',').filter_map(|p| p.parse().ok()).collect());
+    if parts.contains(&1) {
+        part_stages(guide_dir, out);
+    }
+    if parts.contains(&2) {
+        part_build(guide_dir, out, sample_ms);
+    }
+    if parts.contains(&3) {
+        part_files(guide_dir, out);
+    }
+}
+
+fn part_stages(guide_dir: &Path, out: &Path) {
     eprintln!("== part 1: stages one at a time (heap counted by the global allocator)");
     let options = fixbook::CompileOptions { render: false, exclude: vec![out.to_path_buf()], ..Default::default() };
     let compiled = stage("load+model+check", || fixbook::compile(guide_dir, &options)).expect("readable guide");
@@ -143,6 +165,9 @@ fn main() {
     held("sources (SourceMap)", sources);
     eprintln!("      live heap now {}; {}", mib(LIVE.load(Ordering::Relaxed)), rss());
 
+}
+
+fn part_build(guide_dir: &Path, out: &Path, sample_ms: u64) {
     eprintln!("\n== part 2: fixbook::build, as the CLI runs it, with FIXBOOK_TIMINGS=1 and heap samples every {sample_ms} ms");
     PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
     let allocations_before = ALLOCATIONS.load(Ordering::Relaxed);
@@ -180,4 +205,87 @@ fn main() {
         mib((ALLOCATED.load(Ordering::Relaxed) - allocated_before) as usize),
         rss()
     );
+}
+
+/// What kind of output file a path is, for the part 3 summary.
+fn kind(path: &str) -> &'static str {
+    if path == "print.html" {
+        "print.html"
+    } else if path == "index.html" {
+        "index.html"
+    } else if path == "settings.html" {
+        "settings.html"
+    } else if path.starts_with("checklists/data/") {
+        "checklists/data/ (scripts)"
+    } else if path.starts_with("checklists/") {
+        "checklists/ (pages)"
+    } else if path.starts_with("_fixbook/search/") {
+        "_fixbook/search/"
+    } else if path.starts_with("_fixbook/") {
+        "_fixbook/ (other)"
+    } else if path.starts_with("symptoms/") {
+        "symptoms/"
+    } else if path.ends_with(".html") {
+        "section and other pages"
+    } else {
+        "other files"
+    }
+}
+
+#[derive(Default)]
+struct Kind {
+    files: usize,
+    bytes: usize,
+    /// The most heap making one file of this kind added (over what was live when the previous file came out).
+    max_extra: usize,
+    max_extra_file: String,
+}
+
+fn part_files(guide_dir: &Path, out: &Path) {
+    eprintln!("\n== part 3: render on one thread, each file dropped as it comes; heap each file costs while it is made");
+    let options = fixbook::CompileOptions { render: false, exclude: vec![out.to_path_buf()], ..Default::default() };
+    let compiled = fixbook::compile(guide_dir, &options).expect("readable guide");
+    let Some(guide) = compiled.guide.as_ref() else {
+        eprintln!("the guide has errors; run `fixbook check`");
+        std::process::exit(1);
+    };
+    let indexes = fixbook::indexes::build(guide);
+    let theme = fixbook::theme::load(&guide.theme).unwrap_or_else(|_| panic!("the theme loads"));
+    let site = fixbook::render::Site::new(guide, &indexes, &theme);
+    let base = LIVE.load(Ordering::Relaxed);
+    eprintln!("live before rendering (model, sources, diagnostics, indexes, theme): {}", mib(base));
+    let kinds: std::sync::Mutex<std::collections::BTreeMap<&'static str, Kind>> = std::sync::Mutex::new(Default::default());
+    let mark = AtomicUsize::new(base);
+    PEAK.store(base, Ordering::Relaxed);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("one-thread pool");
+    let start = Instant::now();
+    pool.install(|| {
+        fixbook::render::render_site_each(&site, &|file| {
+            let extra = PEAK.load(Ordering::Relaxed).saturating_sub(mark.load(Ordering::Relaxed));
+            let bytes = file.bytes.len();
+            let path = file.path;
+            drop(file.bytes);
+            let mut kinds = kinds.lock().expect("kinds lock");
+            let k = kinds.entry(kind(&path)).or_default();
+            k.files += 1;
+            k.bytes += bytes;
+            if extra > k.max_extra {
+                k.max_extra = extra;
+                k.max_extra_file = path;
+            }
+            drop(kinds);
+            let now = LIVE.load(Ordering::Relaxed);
+            mark.store(now, Ordering::Relaxed);
+            PEAK.store(now, Ordering::Relaxed);
+        })
+        .unwrap_or_else(|_| panic!("the site renders"));
+    });
+    eprintln!("rendered in {:.2?} on one thread; live after: {}", start.elapsed(), mib(LIVE.load(Ordering::Relaxed)));
+    eprintln!("{:<28} {:>7} {:>12} {:>14}  file that cost the most", "kind", "files", "bytes", "most at once");
+    let kinds = kinds.into_inner().expect("kinds lock");
+    let mut rows: Vec<_> = kinds.iter().collect();
+    rows.sort_by_key(|(_, k)| std::cmp::Reverse(k.max_extra));
+    for (name, k) in rows {
+        eprintln!("{name:<28} {:>7} {:>12} {:>14}  {}", k.files, mib(k.bytes), mib(k.max_extra), k.max_extra_file);
+    }
 }
