@@ -233,6 +233,8 @@ def print_tables(result):
                     continue
                 print(f"  {name:14} {sec(s['wall_s']):>9} {sec(s['wall_min_s']):>8} {sec(s['wall_max_s']):>8} {sec(s['cpu_s']):>8} "
                       f"{mib(s['peak_rss_bytes']):>12} {s['loadavg_1m_median']:>5}  ({s['runs']} runs)")
+                if s.get("note"):
+                    print(f"  {'':14} note: {s['note']}")
             if meas.get("stage_timings"):
                 st = meas["stage_timings"]["stages"]
                 print("  stages (FIXBOOK_TIMINGS=1, one rebuild): " + ", ".join(f"{s['stage']} {s['seconds']:.2f}s" for s in st))

@@ -143,28 +143,28 @@ fn part_stages(guide_dir: &Path, out: &Path) {
         eprintln!("the guide has errors; run `fixbook check`");
         std::process::exit(1);
     };
-    let indexes = stage("indexes", || fixbook::indexes::build(guide));
-    let search = stage("search::build", || fixbook::search::build(guide));
-    let search_files = stage("search::files", || fixbook::search::files(&search));
+    let indexes = stage("index::build", || fixbook::index::build(guide));
+    let search = stage("index::search::build", || fixbook::index::search::build(guide));
+    let search_files = stage("site::data::search_files", || fixbook::site::data::search_files(&search));
     let search_bytes: usize = search_files.iter().map(|f| f.bytes.len()).sum();
     eprintln!("      search files: {} files, {}", search_files.len(), mib(search_bytes));
-    let filter = stage("filter::build", || fixbook::filter::build(guide));
-    let filter_file = stage("filter::file", || fixbook::filter::file(&filter));
+    let filter = stage("index::filter::build", || fixbook::index::filter::build(guide));
+    let filter_file = stage("site::data::filter_file", || fixbook::site::data::filter_file(&filter));
     eprintln!("      filter file: {}", mib(filter_file.bytes.len()));
     held("filter file", filter_file);
     held("filter data", filter);
     held("search files", search_files);
     held("search index", search);
     held("indexes", indexes);
-    let fixbook::Compiled { guide, diagnostics, sources, .. } = compiled;
+    let fixbook::Compiled { guide, theme, diagnostics, sources, .. } = compiled;
     eprintln!("      {} diagnostics", diagnostics.len());
     held("diagnostics", diagnostics);
+    held("theme (compiled templates)", theme);
     // Section text the model shares with the SourceMap (`Arc<str>`) counts
     // under the one dropped last: the sources.
     held("model (Guide)", guide);
     held("sources (SourceMap)", sources);
     eprintln!("      live heap now {}; {}", mib(LIVE.load(Ordering::Relaxed)), rss());
-
 }
 
 fn part_build(guide_dir: &Path, out: &Path, sample_ms: u64) {
@@ -194,7 +194,9 @@ fn part_build(guide_dir: &Path, out: &Path, sample_ms: u64) {
     done.store(true, Ordering::Relaxed);
     sampler.join().expect("sampler thread");
     match outcome {
-        Some(Ok(summary)) => eprintln!("built {} sections: {} pages, {} files in {:.2?}", summary.sections, summary.pages, summary.files_written, start.elapsed()),
+        Some(Ok(summary)) => {
+            eprintln!("built {} sections: {} pages, {} files in {:.2?}", summary.sections, summary.pages, summary.files_written, start.elapsed())
+        }
         Some(Err(e)) => eprintln!("write failed: {e}"),
         None => eprintln!("not built: {} diagnostics", compiled.diagnostics.len()),
     }
@@ -249,18 +251,19 @@ fn part_files(guide_dir: &Path, out: &Path) {
         eprintln!("the guide has errors; run `fixbook check`");
         std::process::exit(1);
     };
-    let indexes = fixbook::indexes::build(guide);
-    let theme = fixbook::theme::load(&guide.theme).unwrap_or_else(|_| panic!("the theme loads"));
-    let site = fixbook::render::Site::new(guide, &indexes, &theme);
+    let Some(theme) = compiled.theme.as_ref() else {
+        eprintln!("the theme does not load; run `fixbook check`");
+        std::process::exit(1);
+    };
     let base = LIVE.load(Ordering::Relaxed);
-    eprintln!("live before rendering (model, sources, diagnostics, indexes, theme): {}", mib(base));
+    eprintln!("live before rendering (model, sources, diagnostics, theme): {}", mib(base));
     let kinds: std::sync::Mutex<std::collections::BTreeMap<&'static str, Kind>> = std::sync::Mutex::new(Default::default());
     let mark = AtomicUsize::new(base);
     PEAK.store(base, Ordering::Relaxed);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("one-thread pool");
     let start = Instant::now();
     pool.install(|| {
-        fixbook::render::render_site_each(&site, &|file| {
+        let problems = fixbook::pipeline::render(guide, theme, &|file| {
             let extra = PEAK.load(Ordering::Relaxed).saturating_sub(mark.load(Ordering::Relaxed));
             let bytes = file.bytes.len();
             let path = file.path;
@@ -277,8 +280,8 @@ fn part_files(guide_dir: &Path, out: &Path) {
             let now = LIVE.load(Ordering::Relaxed);
             mark.store(now, Ordering::Relaxed);
             PEAK.store(now, Ordering::Relaxed);
-        })
-        .unwrap_or_else(|_| panic!("the site renders"));
+        });
+        assert!(problems.is_empty(), "the site renders");
     });
     eprintln!("rendered in {:.2?} on one thread; live after: {}", start.elapsed(), mib(LIVE.load(Ordering::Relaxed)));
     eprintln!("{:<28} {:>7} {:>12} {:>14}  file that cost the most", "kind", "files", "bytes", "most at once");
