@@ -100,8 +100,22 @@ def tree_stats(folder, top=10):
         "bytes": total,
         "largest_file": {"path": largest[0], "bytes": largest[1]},
         "top_entries": [{"entry": k, **v} for k, v in ranked[:top]],
-        "entries": entries,
+        "entries": fold_entries(entries),
     }
+
+
+def fold_entries(entries, keep=20):
+    """Every folder, the `keep` largest top-level files, and the other
+    top-level files (section pages, one per section) as one entry: the
+    result stays small at 100,000 sections."""
+    folders = {k: v for k, v in entries.items() if k.endswith("/")}
+    top_files = sorted(((k, v) for k, v in entries.items() if not k.endswith("/")), key=lambda kv: -kv[1]["bytes"])
+    folded = dict(folders)
+    folded.update(top_files[:keep])
+    rest = top_files[keep:]
+    if rest:
+        folded["(other top-level files)"] = {"files": sum(v["files"] for _, v in rest), "bytes": sum(v["bytes"] for _, v in rest)}
+    return folded
 
 
 def tree_digest(folder):
