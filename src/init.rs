@@ -2,9 +2,15 @@
 //! the format (guide.toml, the symptom catalog, an introduction, and two
 //! sections with steps, settings paths, symptoms and links). It builds with
 //! zero warnings, so a new author starts from a clean `fixbook check`.
+//! It also carries the JSON Schemas of its files (`.fixbook/schema/`, from
+//! `source::schema`) and the editor settings that use them, so an editor
+//! checks guide.toml and symptoms.yml as the author types (hidden folders
+//! are not part of the guide: the loader skips them).
 //! The files are plain data here; `writer::create_new_folder` writes them.
 
 use std::path::Path;
+
+use crate::source::{config, frontmatter, schema, symptoms};
 
 /// The starter guide's files: (path inside the guide, text).
 pub fn starter_files(title: &str) -> Vec<(&'static str, String)> {
@@ -13,7 +19,8 @@ pub fn starter_files(title: &str) -> Vec<(&'static str, String)> {
         (
             "guide.toml",
             format!(
-                "# The guide's settings. `fixbook check` rejects unknown keys, so typos show up.\n\
+                "#:schema ./.fixbook/schema/guide.json\n\
+                 # The guide's settings. `fixbook check` rejects unknown keys, so typos show up.\n\
                  title = {title_toml}\n\
                  description = \"Step-by-step fixes for a home Wi-Fi network that drops or crawls.\"\n\
                  language = \"en\"\n\
@@ -23,7 +30,8 @@ pub fn starter_files(title: &str) -> Vec<(&'static str, String)> {
         ),
         (
             "symptoms.yml",
-            "# What readers can tick on the home page. Sections list these ids under `symptoms:`.\n\
+            "# yaml-language-server: $schema=.fixbook/schema/symptoms.json\n\
+             # What readers can tick on the home page. Sections list these ids under `symptoms:`.\n\
              symptoms:\n\
              \x20 - id: wifi-keeps-dropping\n\
              \x20   label: Wi-Fi keeps dropping\n\
@@ -87,8 +95,30 @@ pub fn starter_files(title: &str) -> Vec<(&'static str, String)> {
              once more after changing the channel.\n"
                 .to_string(),
         ),
+        (".fixbook/schema/front-matter.json", schema::to_text(&frontmatter::schema(None))),
+        (".fixbook/schema/symptoms.json", schema::to_text(&symptoms::schema())),
+        (".fixbook/schema/guide.json", schema::to_text(&config::schema())),
+        (".vscode/settings.json", VSCODE_SETTINGS.to_string()),
+        (".vscode/extensions.json", VSCODE_EXTENSIONS.to_string()),
     ]
 }
+
+/// VS Code: the YAML extension checks symptoms.yml with its schema (the
+/// line atop symptoms.yml does it too, in any editor with
+/// yaml-language-server). guide.toml names its schema itself (`#:schema`,
+/// read by Taplo: Even Better TOML in VS Code, taplo in other editors).
+const VSCODE_SETTINGS: &str = r#"{
+  "yaml.schemas": {
+    ".fixbook/schema/symptoms.json": "symptoms.yml"
+  }
+}
+"#;
+
+/// The extensions that read those schemas.
+const VSCODE_EXTENSIONS: &str = r#"{
+  "recommendations": ["redhat.vscode-yaml", "tamasfe.even-better-toml"]
+}
+"#;
 
 /// A TOML basic string holding `s`.
 fn toml_string(s: &str) -> String {
@@ -131,6 +161,9 @@ mod tests {
         let mut gf = GuideFiles::default();
         for (path, text) in starter_files("Title with \"quotes\" \\ and ünïcode") {
             let f = SourceFile { path: path.to_string(), text: Arc::from(text.as_str()) };
+            if path.starts_with('.') {
+                continue; // hidden: the loader skips it
+            }
             match path {
                 "guide.toml" => gf.config = Some(f),
                 "symptoms.yml" => gf.symptoms = Some(f),

@@ -9,8 +9,8 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use fixbook::checks::freshness::MaxAge;
 use fixbook::diagnostics::{self, Severity};
-use fixbook::source::config;
 use fixbook::source::date::{self, Date};
+use fixbook::source::{config, frontmatter, symptoms};
 use fixbook::{CompileOptions, Compiled, Staleness};
 
 #[derive(Parser)]
@@ -75,6 +75,25 @@ enum Command {
         /// The folder to create
         dir: PathBuf,
     },
+    /// Print the JSON Schema (draft 2020-12) of section front matter, symptoms.yml or guide.toml, for editors
+    Schema {
+        /// Which file's schema
+        #[arg(value_enum)]
+        kind: SchemaKind,
+        /// With `front-matter`: accept exactly the symptom ids of the catalog in DIR/symptoms.yml, so editors complete them
+        #[arg(long, value_name = "DIR")]
+        guide: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    /// The YAML front matter of a section (.md)
+    FrontMatter,
+    /// symptoms.yml, the symptom catalog
+    Symptoms,
+    /// guide.toml, the guide's settings
+    Guide,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -99,6 +118,7 @@ fn main() -> ExitCode {
         Command::Check { dir, format, drafts, stale_after } => check(dir, format, drafts, stale_after),
         Command::Serve { dir, port, bind, open, drafts, base_url } => serve(dir, port, bind, open, drafts, base_url),
         Command::Init { dir } => init(dir),
+        Command::Schema { kind, guide } => schema(kind, guide),
     }
 }
 
@@ -234,4 +254,47 @@ fn init(dir: PathBuf) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn schema(kind: SchemaKind, guide: Option<PathBuf>) -> ExitCode {
+    let value = match (kind, guide) {
+        (SchemaKind::FrontMatter, None) => frontmatter::schema(None),
+        (SchemaKind::FrontMatter, Some(dir)) => match catalog_ids(&dir) {
+            Ok(ids) => frontmatter::schema(Some(&ids.iter().map(String::as_str).collect::<Vec<_>>())),
+            Err(code) => return code,
+        },
+        (SchemaKind::Symptoms, None) => symptoms::schema(),
+        (SchemaKind::Guide, None) => config::schema(),
+        (_, Some(_)) => {
+            eprintln!("error: --guide applies to `fixbook schema front-matter` only");
+            return ExitCode::from(2);
+        }
+    };
+    print!("{}", fixbook::source::schema::to_text(&value));
+    ExitCode::SUCCESS
+}
+
+/// The symptom ids of the catalog in `dir`, or the exit code after saying
+/// why there are none to give (no catalog, or one with errors).
+fn catalog_ids(dir: &std::path::Path) -> Result<Vec<String>, ExitCode> {
+    let file = match fixbook::source::loader::read_catalog(dir) {
+        Ok(Some(file)) => file,
+        Ok(None) => {
+            eprintln!("error: {} has no {}; a front-matter schema for this guide would accept no symptom id", dir.display(), symptoms::FILE_NAME);
+            return Err(ExitCode::from(1));
+        }
+        Err(e) => {
+            eprintln!("error: cannot read the symptom catalog of {}: {e}", dir.display());
+            return Err(ExitCode::from(1));
+        }
+    };
+    let (catalog, problems) = symptoms::parse(&file.text);
+    if problems.iter().any(diagnostics::Diagnostic::is_error) {
+        let mut sources = diagnostics::SourceMap::default();
+        sources.insert(file.path.clone(), file.text.clone());
+        eprint!("{}", diagnostics::render_human(&problems, &sources, use_color()));
+        eprintln!("error: fix {} first; the schema takes its ids from there", symptoms::FILE_NAME);
+        return Err(ExitCode::from(1));
+    }
+    Ok(catalog.into_iter().map(|s| s.id.as_str().to_string()).collect())
 }

@@ -1,40 +1,67 @@
 //! `guide.toml`: the guide's title, language, URLs and lint switches.
 //! Unknown keys are errors with a "did you mean" suggestion.
 
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Code, Diagnostic, unknown_field_help};
 
+use super::schema;
+
 pub const FILE_NAME: &str = "guide.toml";
 
-/// Everything `guide.toml` may say, validated.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// Everything `guide.toml` may say, validated. The fields' doc comments are
+/// what editors show for each key (`fixbook schema guide`, see `schema`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GuideConfig {
+    /// The guide's name, at the top of every page and in the browser tab.
+    #[schemars(pattern(schema::NOT_BLANK))]
     pub title: String,
+    /// One or two sentences about the guide, on the home page and for search engines.
     #[serde(default)]
     pub description: String,
+    /// The guide's language as a BCP 47 tag (`en`, `ja`, `pt-BR`), for `<html lang>`.
     #[serde(default = "default_language")]
+    #[schemars(pattern(LANGUAGE_PATTERN))]
     pub language: String,
-    /// Absolute URL of the published site, always ending in `/` once parsed.
+    /// The address the site is published at (`https://help.example.com/router/`): used by sitemap.xml, canonical links, 404.html and checklist QR codes. `build --base-url` replaces it. Always ends in `/` once parsed.
+    #[serde(default)]
+    #[schemars(with = "String", pattern(BASE_URL_PATTERN))]
     pub base_url: Option<String>,
-    /// A URL template containing `{path}`.
+    /// Where each section's "Edit this page" link points; `{path}` becomes the section's file (`https://github.com/me/guide/edit/main/{path}`).
+    #[serde(default)]
+    #[schemars(with = "String", pattern(EDIT_URL_PATTERN))]
     pub edit_url: Option<String>,
-    /// `[lint]`: which procedure lints `check` runs (see `lint`).
+    /// Procedure lint: each warning `check` and `build` give about procedures can be switched off.
     #[serde(default)]
     pub lint: LintConfig,
 }
 
+/// What `parse` accepts as `language`, for the schema.
+pub const LANGUAGE_PATTERN: &str = "^[A-Za-z0-9-]+$";
+
+/// What `parse_base_url` accepts, for the schema: http(s), a host that does
+/// not start with `:` and holds no `@`, an optional path, no query or
+/// fragment, no white space or control character anywhere.
+pub const BASE_URL_PATTERN: &str = r"^https?://[^/:@?#\s\x00-\x1f\x7f-\x9f][^/@?#\s\x00-\x1f\x7f-\x9f]*(/[^?#\s\x00-\x1f\x7f-\x9f]*)?$";
+
+/// What `parse` accepts as `edit_url`, for the schema.
+pub const EDIT_URL_PATTERN: &str = r"\{path\}";
+
 const KNOWN_KEYS: &[&str] = &["title", "description", "language", "base_url", "edit_url", "lint"];
 
 /// `[lint]` in guide.toml: each procedure lint can be switched off.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+// Serialize gives the schema its defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(inline)]
 pub struct LintConfig {
     /// Warn about a section that claims symptoms but has no steps.
     pub no_steps: bool,
     /// Warn about a step longer than `max_step_words` words.
     pub long_step: bool,
+    /// How many words a step may have before `long_step` warns (the bold title included).
     pub max_step_words: usize,
     /// Warn about a symptom that only drafts fix.
     pub draft_only_fix: bool,
@@ -49,6 +76,11 @@ impl Default for LintConfig {
 }
 
 const LINT_KEYS: &[&str] = &["no_steps", "long_step", "max_step_words", "draft_only_fix", "settings_mismatch"];
+
+/// The JSON Schema of guide.toml.
+pub fn schema() -> serde_json::Value {
+    schema::root_schema::<GuideConfig>("fixbook guide.toml", "The settings of a fixbook guide. `fixbook check` reports the same mistakes with line and column.")
+}
 
 fn default_language() -> String {
     "en".to_string()

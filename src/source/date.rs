@@ -2,6 +2,10 @@
 //! arithmetic on them: the proleptic Gregorian "days from civil" algorithm
 //! (Howard Hinnant's), which needs no date crate for this one job.
 
+/// The shape of a date `Date::parse` may accept, for schemas (`Date::parse`
+/// also checks the calendar: `2026-02-30` has the shape but is refused).
+pub const PATTERN: &str = r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$";
+
 /// A date written `YYYY-MM-DD`, as in `reviewed: 2026-11-01`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {

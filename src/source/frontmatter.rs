@@ -6,9 +6,13 @@
 
 use std::ops::Range;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
 use crate::diagnostics::{Code, Diagnostic, offset_of, unknown_field_help};
+
+use super::schema::{self, Id, Text};
+use super::{date, settings, symptoms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -128,27 +132,63 @@ fn deserialize_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option
 }
 
 /// Front matter exactly as written; `parse` turns it into checked data.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The fields' doc comments are what editors show for each key (`fixbook
+/// schema front-matter`, see `schema`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
-    #[serde(default)]
+    /// The section's title: what it fixes, in the reader's words (`Restart the router`). Required.
+    // No `serde(default)`: a missing `Option` is `None` all the same, and the schema says the key is required.
+    #[schemars(required, with = "Text", pattern(schema::NOT_BLANK))]
     pub title: Option<String>,
+    /// One sentence under the title on the section's card and page, and in search results.
     #[serde(default)]
+    #[schemars(with = "Option<Text>")]
     pub summary: Option<String>,
+    /// Reading order: lower comes first (default 0; equal weights sort by title, then path).
     #[serde(default)]
+    #[schemars(range(min = i64::MIN, max = i64::MAX))]
     pub weight: Option<i64>,
+    /// Ids of the symptoms this section fixes, from `symptoms.yml` (`[wifi-keeps-dropping]`).
     #[serde(default)]
+    #[schemars(with = "Vec<Id>", inner(pattern(symptoms::ID_PATTERN)))]
     pub symptoms: Vec<String>,
+    /// Settings paths the section touches, segments joined by ` > ` (`Settings > Wi-Fi > Advanced`).
     #[serde(default)]
+    #[schemars(with = "Vec<Text>", inner(pattern(settings::PATTERN)))]
     pub settings: Vec<String>,
+    /// `true` keeps the section out of the site unless built with `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// Devices, versions or plans the section is for (`[iOS 17, iPadOS 17]`), shown on the page.
     #[serde(default)]
+    #[schemars(with = "Vec<Text>")]
     pub applies_to: Vec<String>,
+    /// When the steps were last checked against the real device, written YYYY-MM-DD (`check --stale-after` uses it).
     #[serde(default, deserialize_with = "deserialize_date")]
+    #[schemars(with = "Option<String>", pattern(date::PATTERN))]
     pub reviewed: Option<String>,
+    /// `true` marks the section to try when nothing else worked (at most one per guide); every "Still not fixed?" list ends with it.
     #[serde(default)]
     pub escalation: bool,
+}
+
+/// The JSON Schema of YAML front matter. With `symptom_ids` (the guide's
+/// catalog), `symptoms:` takes exactly those ids, so editors complete them;
+/// without, any id of the catalog's syntax. TOML front matter (`+++`) is
+/// parsed by the same type but is stricter: a TOML number is not text.
+pub fn schema(symptom_ids: Option<&[&str]>) -> serde_json::Value {
+    let mut schema = schema::root_schema::<RawFrontMatter>(
+        "fixbook section front matter",
+        "The YAML between the `---` lines at the top of a section's .md file. `fixbook check` reports the same mistakes with file, line and column.",
+    );
+    if let Some(ids) = symptom_ids
+        && let Some(items) = schema.pointer_mut("/properties/symptoms/items")
+    {
+        let spellings: Vec<serde_json::Value> = ids.iter().flat_map(|id| schema::yaml_spellings(id)).collect();
+        *items = serde_json::json!({ "description": "A symptom id from this guide's symptoms.yml.", "enum": spellings });
+    }
+    schema
 }
 
 pub const KNOWN_KEYS: &[&str] = &["title", "summary", "weight", "symptoms", "settings", "draft", "applies_to", "reviewed", "escalation"];

@@ -193,6 +193,31 @@ pub fn read_section(root: &Path, rel: &str) -> Option<SourceFile> {
     Some(SourceFile { path: rel.to_string(), text })
 }
 
+/// Reads the guide's symptom catalog alone (`fixbook schema front-matter
+/// --guide`), as `load` would: `None` when the guide has none; a link is
+/// followed only to a file inside the guide.
+pub fn read_catalog(root: &Path) -> std::io::Result<Option<SourceFile>> {
+    if !std::fs::metadata(root)?.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::NotADirectory, format!("{} is not a folder", root.display())));
+    }
+    let path = root.join(symptoms::FILE_NAME);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+        Ok(meta) if meta.file_type().is_symlink() && !path.canonicalize()?.starts_with(root.canonicalize()?) => {
+            return Err(std::io::Error::other(format!("{} links outside the guide", symptoms::FILE_NAME)));
+        }
+        Ok(_) => {}
+    }
+    match read_text(&path) {
+        Ok(text) => Ok(Some(SourceFile { path: symptoms::FILE_NAME.to_string(), text })),
+        Err(ReadProblem::Io(e)) => Err(e),
+        Err(ReadProblem::NotUtf8 { offset, .. }) => {
+            Err(std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{} is not valid UTF-8 (bad byte at offset {offset})", symptoms::FILE_NAME)))
+        }
+    }
+}
+
 /// Reads a text file, dropping a UTF-8 byte-order mark.
 fn read_text(path: &Path) -> Result<Arc<str>, ReadProblem> {
     let bytes = std::fs::read(path).map_err(ReadProblem::Io)?;

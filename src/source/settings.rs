@@ -10,6 +10,10 @@ use crate::slug::slugify;
 /// The separator between segments, with its surrounding spaces.
 pub const SEPARATOR: &str = " > ";
 
+/// What `SettingsPath::parse` accepts, for schemas: segments separated by
+/// `>`, each with something other than white space.
+pub const PATTERN: &str = r"^[^>]*[^>\s][^>]*(>[^>]*[^>\s][^>]*)*$";
+
 /// A validated settings path: at least one non-empty, trimmed segment.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]

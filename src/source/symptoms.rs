@@ -4,12 +4,18 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, offset_of, unknown_field_help};
 
+use super::schema::{self, Id, Text};
+
 pub const FILE_NAME: &str = "symptoms.yml";
+
+/// What `SymptomId::parse` accepts, for schemas.
+pub const ID_PATTERN: &str = "^[a-z0-9-]+$";
 
 /// A symptom id: `[a-z0-9-]+`, so it is safe in file names and URLs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -57,24 +63,48 @@ pub struct Symptom {
     pub span: Range<usize>,
 }
 
-#[derive(Deserialize)]
+/// symptoms.yml as written. The fields' doc comments are what editors show
+/// (`fixbook schema symptoms`, see `schema`).
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawCatalog {
+    /// Every symptom readers can tick, in the order the filter shows them.
     #[serde(default)]
     symptoms: Vec<RawSymptom>,
 }
 
-#[derive(Deserialize)]
+/// One symptom: what a reader sees happen, in their words.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(inline)]
 struct RawSymptom {
+    /// The id sections list under `symptoms:`; also the symptom page's URL. Lowercase letters, digits and `-` only (`wifi-keeps-dropping`).
+    #[schemars(with = "Id", pattern(ID_PATTERN))]
     id: Spanned<String>,
+    /// What readers tick, as they would say it (`Wi-Fi keeps dropping`). Labels must differ.
+    #[schemars(with = "Text", pattern(schema::NOT_BLANK))]
     label: Spanned<String>,
+    /// The heading the symptom is listed under in the filter (`Connection`).
     #[serde(default)]
+    #[schemars(with = "Option<Text>")]
     group: Option<String>,
+    /// Other words readers use for it; search and the filter find the symptom by these too.
     #[serde(default)]
+    #[schemars(with = "Vec<Text>")]
     aliases: Vec<String>,
+    /// A longer explanation shown on the symptom's page.
     #[serde(default)]
+    #[schemars(with = "Option<Text>")]
     description: Option<String>,
+}
+
+/// The JSON Schema of symptoms.yml. Two rules stay with `fixbook check`:
+/// ids and labels must be unique.
+pub fn schema() -> serde_json::Value {
+    schema::root_schema::<RawCatalog>(
+        "fixbook symptoms.yml",
+        "The symptom catalog of a fixbook guide: what readers can tick in the symptom filter. `fixbook check` reports the same mistakes with line and column, and also ids or labels used twice.",
+    )
 }
 
 const ENTRY_KEYS: &[&str] = &["id", "label", "group", "aliases", "description"];
