@@ -98,8 +98,12 @@ enum SchemaKind {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// rustc-style reports with the offending line, on stderr
     Human,
+    /// one JSON object per problem (JSON Lines), on stdout
     Json,
+    /// GitHub Actions workflow commands (annotations), on stdout; paths relative to the repository root
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -203,14 +207,42 @@ fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option
         }
     };
     let (errors, warnings) = counts(&compiled);
+    let summary = format!("checked {}: {} and {}", dir.display(), plural(errors, "error"), plural(warnings, "warning"));
     match format {
         Format::Json => print!("{}", diagnostics::render_json(&compiled.diagnostics, &compiled.sources)),
         Format::Human => {
             print_diagnostics(&compiled);
-            eprintln!("checked {}: {} and {}", dir.display(), plural(errors, "error"), plural(warnings, "warning"));
+            eprintln!("{summary}");
+        }
+        Format::Github => {
+            print!("{}", diagnostics::render_github(&compiled.diagnostics, &compiled.sources, &repository_prefix(&dir)));
+            eprintln!("{summary}");
         }
     }
     if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// What turns a path relative to the guide into one relative to the root of
+/// the git repository the guide is in (`docs/guide/`; empty when the guide
+/// is the root): GitHub places annotations by repository path. Outside a
+/// repository, paths are relative to the current folder, or absolute when
+/// the guide is not inside it.
+fn repository_prefix(dir: &std::path::Path) -> String {
+    let Ok(guide) = dir.canonicalize() else { return String::new() };
+    let root = guide.ancestors().find(|a| a.join(".git").exists()).map(std::path::Path::to_path_buf);
+    let root = root.or_else(|| std::env::current_dir().ok().and_then(|cwd| cwd.canonicalize().ok()).filter(|cwd| guide.starts_with(cwd)));
+    let relative = match &root {
+        Some(root) => guide.strip_prefix(root).unwrap_or(&guide),
+        None => &guide,
+    };
+    let mut prefix: String = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    if relative.is_absolute() {
+        prefix = guide.to_string_lossy().into_owned();
+    }
+    if !prefix.is_empty() && !prefix.ends_with('/') {
+        prefix.push('/');
+    }
+    prefix
 }
 
 /// Today's date for `--stale-after`: `FIXBOOK_TODAY=YYYY-MM-DD` (tests,

@@ -1,9 +1,10 @@
 //! Diagnostics are data: every stage returns `Diagnostic`s (severity, a
 //! stable `Code`, file, byte span, message, help), and the edge of the
 //! program (`pipeline::finish`) sorts them once; `main.rs` and `serve`
-//! render them, for a terminal or as JSON.
+//! render them, for a terminal, as JSON or as GitHub Actions annotations.
 
 mod code;
+mod github;
 mod render;
 mod sources;
 
@@ -12,6 +13,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 pub use code::Code;
+pub use github::render_github;
 pub use render::{JsonDiagnostic, render_human, render_json};
 pub use sources::{LineCol, SourceMap, line_col, offset_of};
 
