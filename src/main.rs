@@ -84,6 +84,25 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         guide: Option<PathBuf>,
     },
+    /// Print the shell completion script for SHELL (e.g. `source <(fixbook completions bash)`)
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page of fixbook, or of one COMMAND, in roff (`fixbook man | man -l -`)
+    Man {
+        /// The command whose page to print (default: the page of fixbook itself)
+        command: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -123,7 +142,48 @@ fn main() -> ExitCode {
         Command::Serve { dir, port, bind, open, drafts, base_url } => serve(dir, port, bind, open, drafts, base_url),
         Command::Init { dir } => init(dir),
         Command::Schema { kind, guide } => schema(kind, guide),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { command } => man(command.as_deref()),
     }
+}
+
+fn completions(shell: Shell) -> ExitCode {
+    use clap::CommandFactory;
+    use clap_complete::{Shell as S, generate};
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+    };
+    generate(shell, &mut Cli::command(), "fixbook", &mut std::io::stdout());
+    ExitCode::SUCCESS
+}
+
+fn man(command: Option<&str>) -> ExitCode {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            // Named as `man` and `--help` show it: `fixbook-build(1)`, usage `fixbook build`.
+            Some(sub) => sub.clone().name(format!("fixbook-{name}")).bin_name(format!("fixbook {name}")),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).filter(|n| *n != "help").collect();
+                eprintln!("error: fixbook has no command `{name}`; pages exist for: {}", names.join(", "));
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut out = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
+        eprintln!("error: cannot write the manual page: {e}");
+        return ExitCode::from(1);
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(&out);
+    ExitCode::SUCCESS
 }
 
 /// `--base-url`: the rule guide.toml's `base_url` follows.

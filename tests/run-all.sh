@@ -18,6 +18,10 @@ command -v pdfinfo   >/dev/null 2>&1 || { [[ " ${need[*]-} " == *" poppler-utils
 command -v java      >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v node      >/dev/null 2>&1 || need+=(nodejs)
 command -v npm       >/dev/null 2>&1 || need+=(npm)
+# Shells and groff for tests/completions.rs (bash is always there).
+command -v zsh       >/dev/null 2>&1 || need+=(zsh)
+command -v fish      >/dev/null 2>&1 || need+=(fish)
+command -v groff     >/dev/null 2>&1 || need+=(groff-base)
 # Fonts for the multilingual fixture (Japanese, emoji) in screenshots and PDFs.
 if ! command -v fc-list >/dev/null 2>&1 || [[ -z "$(fc-list :lang=ja 2>/dev/null)" ]]; then need+=(fonts-noto-cjk); fi
 if ! command -v fc-list >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'emoji'; then need+=(fonts-noto-color-emoji); fi
@@ -29,7 +33,7 @@ if ((${#need[@]})); then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" </dev/null
 else
-  log "system packages present (chromium, poppler-utils, java, node, npm, fonts)"
+  log "system packages present (chromium, poppler-utils, java, node, npm, fonts, zsh, fish, groff)"
 fi
 
 # --- 2. Node test dependencies -------------------------------------------------
