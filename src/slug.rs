@@ -28,6 +28,22 @@ pub fn slugify(text: &str) -> String {
     if slug.is_empty() { "section".to_string() } else { slug }
 }
 
+/// The id GitHub gives a heading (github-slugger): lowercase, every
+/// character that is not a letter, digit, `-`, `_` or space removed, each
+/// space becomes `-`; runs of `-` are kept ("Step 1 - Check" →
+/// `step-1---check`). Empty for a heading of punctuation only.
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Hands out ids that are unique within one page: the second "Overview"
 /// becomes `overview-1`, the third `overview-2`.
 #[derive(Debug, Default, Clone)]
@@ -86,6 +102,15 @@ mod tests {
         assert_eq!(slugify("Cafe\u{301} Menu"), "café-menu");
         assert_eq!(slugify("İstanbul"), "istanbul");
         assert_eq!(slugify(&slugify("İ e\u{301}")), slugify("İ e\u{301}"));
+    }
+
+    #[test]
+    fn github_slugs_keep_dashes_and_underscores() {
+        assert_eq!(github_slug("Step 1 - Evaluate the state"), "step-1---evaluate-the-state");
+        assert_eq!(github_slug("Use `max_retries`!"), "use-max_retries");
+        assert_eq!(github_slug("Qu'est-ce que c'est ?"), "quest-ce-que-cest-");
+        assert_eq!(github_slug("設定 一般"), "設定-一般");
+        assert_eq!(github_slug("???"), "");
     }
 
     #[test]

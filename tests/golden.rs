@@ -62,3 +62,8 @@ fn golden_hostile() {
 fn golden_minimal() {
     insta::assert_snapshot!("minimal", digest("minimal"));
 }
+
+#[test]
+fn golden_markdown() {
+    insta::assert_snapshot!("markdown", digest("markdown"));
+}

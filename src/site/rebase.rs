@@ -35,13 +35,19 @@ impl Move<'_> {
     pub fn apply(&self, html: &str) -> String {
         let folder = paths::parent(self.from);
         rewrite_attributes(html, |name, value, out| {
-            if name == "id" {
+            // The tag's start is in `out` already.
+            let tag_start = out.rfind('<').unwrap_or(0);
+            // `<a name>` is a link target like `id` (raw HTML of older pages).
+            let is_anchor_name = name == "name" && out[tag_start..].get(..3).is_some_and(|t| t.eq_ignore_ascii_case("<a "));
+            if name == "id" || is_anchor_name {
                 out.push_str(&escape::html(self.id_prefix));
                 out.push_str(value);
                 return;
             }
-            // The tag's start is in `out` already.
-            let tag_start = out.rfind('<').unwrap_or(0);
+            if name == "name" {
+                out.push_str(value);
+                return;
+            }
             let is_crumb = out[tag_start..].contains("class=\"settings-path\"");
             let (url, print_url) = match self.url(&unescape(value), folder) {
                 Some(moved) => moved,
@@ -98,10 +104,10 @@ impl Move<'_> {
 }
 
 /// Copies fixbook's own rendered HTML, handing the value of every `id`,
-/// `href` and `src` attribute to `rewrite`, which appends its replacement to
+/// `name`, `href` and `src` attribute to `rewrite`, which appends its replacement to
 /// the output (everything before the value is already there).
 pub fn rewrite_attributes(html: &str, mut rewrite: impl FnMut(&'static str, &str, &mut String)) -> String {
-    const NAMES: [(&str, &str); 3] = [(" id", "id"), (" href", "href"), (" src", "src")];
+    const NAMES: [(&str, &str); 4] = [(" id", "id"), (" name", "name"), (" href", "href"), (" src", "src")];
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
     loop {
@@ -168,6 +174,14 @@ mod tests {
             moved,
             r##"<strong class="step-title">Go</strong> see <a href="#fix-step-5">step 5</a>, <a href="../../net/a.html#other" data-print-url="https://h.example/g/net/a.html#other">that</a>, <a href="../../b.html#x" data-print-url="https://h.example/g/b.html#x">b</a>, <a href="https://e.example/?a=1&amp;b=2" data-print-url="https://e.example/?a=1&amp;b=2">e</a> <img src="../../assets/i.png" alt=""><sup id="c-fn1">1</sup> <a class="settings-path" href="../../settings.html#s-a-b">A</a>"##
         );
+    }
+
+    #[test]
+    fn raw_html_anchors_move_with_their_page() {
+        let local = |page: &str, frag: Option<&str>| (page == "a.html").then(|| format!("p1-{}", frag.unwrap_or_default()));
+        let html = r##"<h2 id="x"><a id="old"></a><a name="older"></a>X</h2><input name="q"><a href="#older">o</a>"##;
+        let moved = Move { from: "a.html", to: "print.html", id_prefix: "p1-", local: &local, print_urls: None }.apply(html);
+        assert_eq!(moved, r##"<h2 id="p1-x"><a id="p1-old"></a><a name="p1-older"></a>X</h2><input name="q"><a href="#p1-older">o</a>"##);
     }
 
     #[test]

@@ -46,6 +46,7 @@ const GUIDES = [
     // and its step-less section that claims symptoms.
     warnings: { 'unsafe-link': 6, 'settings-not-used': 3, 'no-steps': 1 } },
   { name: 'minimal', dir: path.join(fixturesDir, 'minimal'), section: 'only-section.html' },
+  { name: 'markdown', dir: path.join(fixturesDir, 'markdown'), section: 'files/offline.html', symptom: 'printer-offline' },
 ];
 
 const ATTACK = '<script>alert(1)</script>';

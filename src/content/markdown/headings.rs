@@ -98,7 +98,11 @@ impl<'e> Renderer<'_, 'e> {
         };
         let n = open.level as u8;
         let class_attr = if open.classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape_attr(&open.classes.join(" "))) };
-        self.events[open.start] = Event::Html(CowStr::from(format!("<h{n} id=\"{}\"{class_attr}>", escape_attr(&id))));
+        let alias = match self.github_alias(&text, &id) {
+            Some(alias) => format!("<span class=\"anchor-alias\" id=\"{}\"></span>", escape_attr(&alias)),
+            None => String::new(),
+        };
+        self.events[open.start] = Event::Html(CowStr::from(format!("<h{n} id=\"{}\"{class_attr}>{alias}", escape_attr(&id))));
         self.push_html(format!(
             "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this heading\">#</a></h{n}>\n",
             escape_attr(&paths::encode_fragment(&id))

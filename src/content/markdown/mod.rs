@@ -9,6 +9,8 @@
 //! and each concern keeps its own state in its own file (`headings`, `steps`,
 //! `links`, `code`). Pure: text in, data out.
 
+mod anchors;
+mod callouts;
 mod code;
 mod headings;
 mod links;
@@ -24,6 +26,7 @@ use crate::paths;
 use crate::slug::{UniqueIds, slugify};
 use crate::source::settings::SettingsPath;
 
+pub use anchors::html_ids;
 pub use code::settings_breadcrumb;
 pub use steps::step_number_in;
 
@@ -106,7 +109,8 @@ pub struct RenderedBody {
     /// Settings paths written in inline code, with their spans.
     pub settings: Vec<(SettingsPath, Range<usize>)>,
     pub chunks: Vec<TextChunk>,
-    /// Every id on the page (headings, steps, footnotes), for anchor checks.
+    /// Every id on the page (headings, their GitHub-style aliases, steps,
+    /// footnotes, ids in raw HTML), for anchor checks.
     pub ids: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// Number of words of text in the body (0 means the section is empty).
@@ -120,6 +124,7 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// Renders one section body. Never fails: problems become diagnostics.
@@ -207,11 +212,17 @@ impl<'i, 'e> Renderer<'i, 'e> {
             Event::End(TagEnd::Strong) if self.steps.in_title() => self.close_step_title(),
             Event::Start(Tag::BlockQuote(kind)) => {
                 self.steps.enter_quote();
-                self.events.push(Event::Start(Tag::BlockQuote(kind)));
+                match kind {
+                    Some(kind) => self.open_callout(kind),
+                    None => self.events.push(Event::Start(Tag::BlockQuote(None))),
+                }
             }
             Event::End(TagEnd::BlockQuote(kind)) => {
                 self.steps.leave_quote();
-                self.events.push(Event::End(TagEnd::BlockQuote(kind)));
+                match kind {
+                    Some(_) => self.close_callout(),
+                    None => self.events.push(Event::End(TagEnd::BlockQuote(None))),
+                }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => self.open_link(link_type, dest_url, title, id, span),
             Event::End(TagEnd::Link) => self.close_link(),
@@ -246,6 +257,11 @@ impl<'i, 'e> Renderer<'i, 'e> {
             Event::End(TagEnd::Table) => {
                 self.events.push(Event::End(TagEnd::Table));
                 self.push_html("</div>\n");
+            }
+            Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
+                self.raw_html_ids(raw);
+                self.steps.other_event(&event);
+                self.events.push(event);
             }
             other => {
                 self.steps.other_event(&other);
@@ -387,6 +403,29 @@ mod tests {
         assert_eq!(step_number_in("step-2"), Some(2));
         assert_eq!(step_number_in("step-"), None);
         assert_eq!(step_number_in("a-step-2x"), None);
+    }
+
+    #[test]
+    fn raw_html_ids_and_github_slugs_are_link_targets() {
+        let r = render_str(
+            "## <a id=\"commandline\"></a>Using PortQry\n\n### Step 1 - Evaluate the state\n\n<div id='box'></div>\n\nText <a name=\"old\"></a>.\n\n## Plain\n",
+        );
+        for id in ["commandline", "using-portqry", "step-1-evaluate-the-state", "step-1---evaluate-the-state", "box", "old", "plain"] {
+            assert!(r.ids.iter().any(|i| i == id), "{id} in {:?}", r.ids);
+        }
+        assert!(r.html.contains("<h3 id=\"step-1-evaluate-the-state\"><span class=\"anchor-alias\" id=\"step-1---evaluate-the-state\"></span>"), "{}", r.html);
+        // No alias where GitHub's slug is the id already.
+        assert!(r.html.contains("<h2 id=\"plain\">Plain"), "{}", r.html);
+        assert_eq!(r.headings[1].id, "step-1-evaluate-the-state");
+    }
+
+    #[test]
+    fn github_alerts_become_callouts_and_plain_quotes_stay() {
+        let r = render_str("> [!NOTE]\n> Restart first.\n\n1. Step\n\n   > [!WARNING]\n   > Data is lost.\n\n> plain [!TIP]\n");
+        assert!(r.html.contains("<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">ⓘ</span> Note</p>\n<p>Restart first.</p>\n</div>"), "{}", r.html);
+        assert!(r.steps[0].html.contains("callout-warning"), "{}", r.steps[0].html);
+        assert!(r.html.contains("<blockquote>\n<p>plain [!TIP]</p>\n</blockquote>"), "{}", r.html);
+        assert!(!r.html.contains("[!NOTE]") && !r.html.contains("[!WARNING]"), "{}", r.html);
     }
 
     #[test]
