@@ -273,6 +273,11 @@ fn two_escalation_sections() {
 }
 
 #[test]
+fn body_h1s_other_than_the_title_go_one_level_down_with_a_warning() {
+    case("body-h1", 0, &["body-h1"]);
+}
+
+#[test]
 fn procedure_lint_warns_about_sections_that_will_not_help() {
     case("procedure-lint", 0, &["no-steps", "long-step", "draft-only-fix", "settings-not-listed", "settings-not-used"]);
 }

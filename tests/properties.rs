@@ -162,7 +162,7 @@ proptest! {
                 text.push_str("1. **One** first\n2. Two\n\n");
             }
         }
-        let body = markdown::render(&BodyInput { file: "s.md", text: &text, body_start, page: "s.html" });
+        let body = markdown::render(&BodyInput { file: "s.md", text: &text, body_start, page: "s.html", title: Some("S") });
         let mut seen = std::collections::HashSet::new();
         for heading in &body.headings {
             assert_valid_slug(&heading.id, &heading.text);

@@ -1,7 +1,8 @@
 //! Procedure lint: warnings about sections that will not help a reader even
 //! though they parse and link fine. A section that claims symptoms but has no
 //! steps, a step too long to follow at the device, a symptom only a draft
-//! fixes, and settings paths that the front matter and the body disagree on.
+//! fixes, settings paths that the front matter and the body disagree on, and
+//! body h1s (shown one level down).
 //! Each lint can be switched off in guide.toml `[lint]` (see
 //! `config::LintConfig`). Pure: the model in, diagnostics out.
 
@@ -25,6 +26,9 @@ pub fn lint(guide: &Guide) -> Vec<Diagnostic> {
         }
         if config.settings_mismatch {
             settings_mismatch(section, &mut out);
+        }
+        if config.body_h1 {
+            body_h1(section, &mut out);
         }
     }
     if config.draft_only_fix {
@@ -50,6 +54,15 @@ fn no_steps(section: &Section, out: &mut Vec<Diagnostic>) {
             "write the fix as a numbered list (`1. **Restart the router** — ...`), or turn this lint off with `no_steps = false` under [lint] in guide.toml",
         ),
     );
+}
+
+fn body_h1(section: &Section, out: &mut Vec<Diagnostic>) {
+    for span in &section.body.demoted_h1 {
+        out.push(
+            Diagnostic::warning(Code::BodyH1, &section.source, first_line(&section.text, span.clone()), "this `#` heading is shown as a `##`: the page's only h1 is its title")
+                .with_help(format!("write it as `## …`, or, if it repeats the title, make it the first line of the body with the same words as `title: {}`; `body_h1 = false` under [lint] in guide.toml turns this off", section.title)),
+        );
+    }
 }
 
 fn long_steps(section: &Section, max_words: usize, out: &mut Vec<Diagnostic>) {

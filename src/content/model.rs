@@ -152,7 +152,7 @@ pub fn build_with(files: GuideFiles, include_drafts: bool, parse_section: &Secti
     let intro = files.intro.as_ref().map(|file| {
         // index.md may carry front matter; only its body is the introduction.
         let body_start = frontmatter::split(&file.text).map_or(0, |s| s.body_start);
-        let body = markdown::render(&BodyInput { file: &file.path, text: &file.text, body_start, page: "index.html" });
+        let body = markdown::render(&BodyInput { file: &file.path, text: &file.text, body_start, page: "index.html", title: None });
         diagnostics.extend(body.diagnostics.iter().cloned());
         Intro { html: body.html.clone(), body }
     });
@@ -251,7 +251,7 @@ pub fn parse_section(file: &SourceFile) -> (Option<Section>, Vec<Diagnostic>) {
         },
     };
     let page = PagePath::for_source(path);
-    let body = markdown::render(&BodyInput { file: path, text, body_start: split.body_start, page: &page });
+    let body = markdown::render(&BodyInput { file: path, text, body_start: split.body_start, page: &page, title: Some(&title) });
     problems.extend(body.diagnostics.iter().cloned());
     let section = Section {
         source: path.to_string(),

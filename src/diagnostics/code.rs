@@ -84,6 +84,7 @@ codes! {
     DraftOnlyFix = "draft-only-fix",
     SettingsNotListed = "settings-not-listed",
     SettingsNotUsed = "settings-not-used",
+    BodyH1 = "body-h1",
 
     // `check --stale-after`.
     StaleReview = "stale-review",

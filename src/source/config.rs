@@ -67,15 +67,17 @@ pub struct LintConfig {
     pub draft_only_fix: bool,
     /// Warn about settings paths used in the body but not in front matter, or the reverse.
     pub settings_mismatch: bool,
+    /// Warn about an h1 in the body (shown one level down: the page's h1 is its title), except a first `# Title` equal to the title, which is not shown twice.
+    pub body_h1: bool,
 }
 
 impl Default for LintConfig {
     fn default() -> Self {
-        LintConfig { no_steps: true, long_step: true, max_step_words: 60, draft_only_fix: true, settings_mismatch: true }
+        LintConfig { no_steps: true, long_step: true, max_step_words: 60, draft_only_fix: true, settings_mismatch: true, body_h1: true }
     }
 }
 
-const LINT_KEYS: &[&str] = &["no_steps", "long_step", "max_step_words", "draft_only_fix", "settings_mismatch"];
+const LINT_KEYS: &[&str] = &["no_steps", "long_step", "max_step_words", "draft_only_fix", "settings_mismatch", "body_h1"];
 
 /// The JSON Schema of guide.toml.
 pub fn schema() -> serde_json::Value {

@@ -23,6 +23,8 @@ pub(super) struct Headings {
 
 struct OpenHeading {
     level: HeadingLevel,
+    /// Nothing was rendered before this heading (a `# Title` opening the body).
+    first: bool,
     custom_id: Option<String>,
     classes: Vec<String>,
     /// Index of the placeholder event that becomes the opening tag.
@@ -75,15 +77,25 @@ impl Headings {
 impl<'e> Renderer<'_, 'e> {
     pub(super) fn open_heading(&mut self, level: HeadingLevel, id: Option<CowStr<'e>>, classes: Vec<CowStr<'e>>, span: Range<usize>) {
         let start = self.events.len();
+        let first = start == 0;
         // Replaced by the opening tag once the id is known (it may come from the text).
         self.push_html("");
         self.headings.open =
-            Some(OpenHeading { level, custom_id: id.map(|i| i.to_string()), classes: classes.iter().map(|c| c.to_string()).collect(), start, span });
+            Some(OpenHeading { level, first, custom_id: id.map(|i| i.to_string()), classes: classes.iter().map(|c| c.to_string()).collect(), start, span });
     }
 
     pub(super) fn close_heading(&mut self) {
         let Some(open) = self.headings.open.take() else { return };
         let text = heading_text(&self.events[open.start..]);
+        if open.level == HeadingLevel::H1 {
+            // The page's h1 is its title: the same title opening the body is
+            // not shown twice; any other h1 goes one level down (and is linted).
+            if open.first && self.input.title.is_some_and(|title| same_title(title, &text)) {
+                self.events.truncate(open.start);
+                return;
+            }
+            self.out.demoted_h1.push(open.span.clone());
+        }
         let id = match open.custom_id {
             Some(custom) => {
                 if !self.ids.reserve(&custom) {
@@ -96,7 +108,7 @@ impl<'e> Renderer<'_, 'e> {
             }
             None => self.ids.unique(&slugify(&text)),
         };
-        let n = open.level as u8;
+        let n = (open.level as u8).max(2);
         let class_attr = if open.classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape_attr(&open.classes.join(" "))) };
         let alias = match self.github_alias(&text, &id) {
             Some(alias) => format!("<span class=\"anchor-alias\" id=\"{}\"></span>", escape_attr(&alias)),
@@ -123,4 +135,9 @@ fn heading_text(events: &[Event]) -> String {
         }
     }
     text.trim().to_string()
+}
+
+/// Two titles are the same when their words are, case and punctuation aside.
+fn same_title(a: &str, b: &str) -> bool {
+    slugify(a) == slugify(b)
 }

@@ -40,6 +40,9 @@ pub struct BodyInput<'a> {
     pub body_start: usize,
     /// The output page this body is rendered into.
     pub page: &'a str,
+    /// The page's title (front matter), shown as its h1: a body that opens
+    /// with the same `# Title` does not show it twice.
+    pub title: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +118,9 @@ pub struct RenderedBody {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of words of text in the body (0 means the section is empty).
     pub word_count: usize,
+    /// Spans of body h1s rendered one level down (the page's h1 is its
+    /// title), for the `body-h1` lint.
+    pub demoted_h1: Vec<Range<usize>>,
 }
 
 pub fn options() -> Options {
@@ -301,7 +307,7 @@ mod tests {
     use crate::diagnostics::Code;
 
     fn render_str(body: &str) -> RenderedBody {
-        render(&BodyInput { file: "net/wifi.md", text: body, body_start: 0, page: "net/wifi.html" })
+        render(&BodyInput { file: "net/wifi.md", text: body, body_start: 0, page: "net/wifi.html", title: Some("Wi-Fi drops") })
     }
 
     #[test]
@@ -426,6 +432,22 @@ mod tests {
         assert!(r.steps[0].html.contains("callout-warning"), "{}", r.steps[0].html);
         assert!(r.html.contains("<blockquote>\n<p>plain [!TIP]</p>\n</blockquote>"), "{}", r.html);
         assert!(!r.html.contains("[!NOTE]") && !r.html.contains("[!WARNING]"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_leading_h1_equal_to_the_title_is_dropped_and_other_h1s_go_one_level_down() {
+        let r = render_str("# Wi-Fi Drops!\n\nText.\n\n# Another top heading\n");
+        assert!(!r.html.contains("Wi-Fi Drops!"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"another-top-heading\">"), "{}", r.html);
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert_eq!(r.demoted_h1.len(), 1);
+        assert_eq!(r.headings.iter().map(|h| (h.level, h.id.as_str())).collect::<Vec<_>>(), [(2, "another-top-heading")]);
+        // Not first, or not the title: kept, one level down.
+        let later = render_str("Intro.\n\n# Wi-Fi drops\n");
+        assert!(later.html.contains("<h2 id=\"wi-fi-drops\">"), "{}", later.html);
+        assert_eq!(later.demoted_h1.len(), 1);
+        let other = render_str("# A longer article title\n\n## Fix\n");
+        assert!(other.html.contains("<h2 id=\"a-longer-article-title\">") && other.html.contains("<h2 id=\"fix\">"), "{}", other.html);
     }
 
     #[test]
