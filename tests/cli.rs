@@ -40,12 +40,29 @@ fn bundled_guide_builds_with_zero_warnings_and_errors() {
 
 #[test]
 fn every_fixture_guide_builds_without_warnings() {
-    for fixture in ["router", "multilingual", "minimal"] {
+    for fixture in ["router", "multilingual", "minimal", "markdown"] {
         let tmp = tempfile::tempdir().unwrap();
         let (code, stderr) = build(&repo(&format!("tests/fixtures/{fixture}")), &tmp.path().join("site"));
         assert_eq!(code, 0, "{fixture}: {stderr}");
         assert!(stderr.contains(", 0 warnings in"), "{fixture}: {stderr}");
     }
+}
+
+#[test]
+fn inline_markdown_in_titles_is_html_on_pages_and_plain_text_in_metadata() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, stderr) = build(&repo("tests/fixtures/markdown"), &out);
+    assert_eq!(code, 0, "{stderr}");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains(">Restart the print <code>spooler</code></a>"), "card title: {home}");
+    assert!(home.contains("The spooler holds <em>every</em> job: run <code>net stop spooler</code>."), "card summary");
+    let page = std::fs::read_to_string(out.join("files/spooler.html")).unwrap();
+    assert!(page.contains("<h1>Restart the print <code>spooler</code></h1>"), "header");
+    assert!(page.contains("<title>Restart the print spooler · Printer help</title>"), "plain <title>");
+    assert!(page.contains("content=\"The spooler holds every job: run net stop spooler.\""), "plain meta description");
+    assert!(!page.contains('`'), "no backtick is left anywhere on the page");
+    assert_eq!(page.matches("<h1").count(), 1);
 }
 
 #[test]

@@ -38,8 +38,15 @@ pub struct Section {
     /// Output page, e.g. `router/firmware.html`.
     pub page: PagePath,
     pub text: Arc<str>,
+    /// The title as plain text (inline Markdown marks removed): `<title>`,
+    /// JSON-LD, search, reading order.
     pub title: String,
+    /// The title as inline HTML (`code`, emphasis), escaped: cards and headers.
+    pub title_html: String,
+    /// The summary as plain text, like `title`.
     pub summary: Option<String>,
+    /// The summary as inline HTML, like `title_html`.
+    pub summary_html: Option<String>,
     pub weight: i64,
     /// Symptom ids as written (not yet checked against the catalog).
     pub symptoms: Vec<Located<SymptomId>>,
@@ -221,6 +228,9 @@ pub fn parse_section(file: &SourceFile) -> (Option<Section>, Vec<Diagnostic>) {
             return (None, problems);
         }
     };
+    let title_inline = markdown::inline(&title);
+    let title = title_inline.plain;
+    let summary_inline = raw.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(markdown::inline);
     let mut settings = Vec::new();
     for raw_path in &raw.settings {
         let span = locate_value(fm_text, &keys, "settings", raw_path);
@@ -258,7 +268,9 @@ pub fn parse_section(file: &SourceFile) -> (Option<Section>, Vec<Diagnostic>) {
         page,
         text: text.clone(),
         title,
-        summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        title_html: title_inline.html,
+        summary: summary_inline.as_ref().map(|s| s.plain.clone()),
+        summary_html: summary_inline.map(|s| s.html),
         weight: raw.weight.unwrap_or(0),
         symptoms,
         settings,

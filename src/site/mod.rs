@@ -94,8 +94,10 @@ impl<'a> Site<'a> {
     fn card(&self, from: &str, section: &Section) -> SectionCard {
         SectionCard {
             title: section.title.clone(),
+            title_html: section.title_html.clone(),
             url: relative_url(from, &section.page),
             summary: section.summary.clone().unwrap_or_default(),
+            summary_html: section.summary_html.clone().unwrap_or_default(),
             steps: section.body.steps.len(),
             folder: folder_label(paths::parent(&section.source)),
         }

@@ -72,7 +72,9 @@ pub(super) fn render_section(site: &Site, i: SectionIndex) -> Result<OutputFile,
     let link = |j: usize| LinkView { title: guide.sections[j].title.clone(), url: relative_url(from, &guide.sections[j].page) };
     let view = SectionView {
         title: section.title.clone(),
+        title_html: section.title_html.clone(),
         summary: section.summary.clone().unwrap_or_default(),
+        summary_html: section.summary_html.clone().unwrap_or_default(),
         body_html: section.body.html.clone(),
         symptoms: section.symptom_ids().filter_map(|id| site.symptom_link(from, id.as_str())).collect(),
         settings: settings_uses(from, section.settings.iter().map(|p| &p.value)),
@@ -108,8 +110,10 @@ fn still_not_fixed(site: &Site, i: SectionIndex) -> StillNotFixedView {
             let s = guide.section(t.section);
             NextTryView {
                 title: s.title.clone(),
+                title_html: s.title_html.clone(),
                 url: relative_url(from, &s.page),
                 summary: s.summary.clone().unwrap_or_default(),
+                summary_html: s.summary_html.clone().unwrap_or_default(),
                 shared: t.shared.iter().filter_map(|id| site.symptom_labels.get(id.as_str()).map(|l| l.to_string())).collect(),
             }
         })

@@ -28,7 +28,9 @@ fn view(site: &Site, sections: usize) -> PrintView {
             let moved = Move { from: &s.page, to: PAGE, id_prefix: &id_prefix, local: &local, print_urls: None };
             PrintSection {
                 title: s.title.clone(),
+                title_html: s.title_html.clone(),
                 summary: s.summary.clone().unwrap_or_default(),
+                summary_html: s.summary_html.clone().unwrap_or_default(),
                 body_html: moved.apply(&s.body.html),
                 symptoms: site.symptom_labels(s),
                 settings: settings_uses(PAGE, s.settings.iter().map(|p| &p.value)),

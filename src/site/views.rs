@@ -38,8 +38,13 @@ pub struct LinkView {
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionCard {
     pub title: String,
+    /// `title` with its inline Markdown (`code`, emphasis) as escaped HTML.
+    pub title_html: String,
     pub url: String,
     pub summary: String,
+    /// `summary` with its inline Markdown as escaped HTML.
+    pub summary_html: String,
+
     pub steps: usize,
     pub folder: String,
 }
@@ -85,7 +90,12 @@ pub struct NavItem {
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionView {
     pub title: String,
+    /// `title` with its inline Markdown (`code`, emphasis) as escaped HTML.
+    pub title_html: String,
     pub summary: String,
+    /// `summary` with its inline Markdown as escaped HTML.
+    pub summary_html: String,
+
     pub body_html: String,
     pub symptoms: Vec<SymptomLink>,
     pub settings: Vec<SettingsUse>,
@@ -122,8 +132,13 @@ pub struct StillNotFixedView {
 #[derive(Debug, Clone, Serialize)]
 pub struct NextTryView {
     pub title: String,
+    /// `title` with its inline Markdown (`code`, emphasis) as escaped HTML.
+    pub title_html: String,
     pub url: String,
     pub summary: String,
+    /// `summary` with its inline Markdown as escaped HTML.
+    pub summary_html: String,
+
     /// Labels of the symptoms it shares with this page.
     pub shared: Vec<String>,
 }
@@ -149,8 +164,13 @@ pub struct SettingsMapView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PrintSection {
     pub title: String,
+    /// `title` with its inline Markdown (`code`, emphasis) as escaped HTML.
+    pub title_html: String,
     pub anchor: String,
     pub summary: String,
+    /// `summary` with its inline Markdown as escaped HTML.
+    pub summary_html: String,
+
     pub body_html: String,
     pub symptoms: Vec<String>,
     pub settings: Vec<SettingsUse>,

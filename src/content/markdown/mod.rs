@@ -13,6 +13,7 @@ mod anchors;
 mod callouts;
 mod code;
 mod headings;
+mod inline;
 mod links;
 mod steps;
 
@@ -28,6 +29,7 @@ use crate::source::settings::SettingsPath;
 
 pub use anchors::html_ids;
 pub use code::settings_breadcrumb;
+pub use inline::{Inline, inline};
 pub use steps::step_number_in;
 
 /// What a body is rendered from.
