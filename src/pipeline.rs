@@ -144,7 +144,7 @@ pub fn build(dir: &Path, out: &Path, options: &CompileOptions) -> std::io::Resul
 fn check(dir: &Path, options: &CompileOptions, parse_section: &SectionParser<'_>) -> std::io::Result<Compiled> {
     let (files, mut diagnostics) = timings::time("load", || loader::load(dir, &options.exclude))?;
     let mut sources = SourceMap::default();
-    for f in files.sections.iter().chain(&files.config).chain(&files.symptoms).chain(&files.intro).chain(&files.unreadable) {
+    for f in files.sections.iter().chain(&files.config).chain(&files.symptoms).chain(&files.intro).chain(&files.folder_indexes).chain(&files.unreadable) {
         sources.insert(f.path.clone(), f.text.clone());
     }
     let (mut guide, model_problems) = timings::time("model", || model::build_with(files, options.include_drafts, parse_section));

@@ -166,6 +166,11 @@ fn settings_path_near_duplicates_are_probable_typos() {
 }
 
 #[test]
+fn section_keys_in_a_folder_index_are_warned_about() {
+    case("folder-index-key", 0, &["folder-index-key"]);
+}
+
+#[test]
 fn broken_link_to_a_section() {
     case("broken-link", 1, &["broken-link"]);
 }

@@ -42,7 +42,7 @@ for (const [name, vp] of Object.entries(viewports)) {
   if (shots) await page.screenshot({ path: path.join(shots, `home-${name}.png`) });
   if (before.length) {
     // Tick the first box as a finger would (scrolled into view), then see where the next row went, on screen.
-    const first = page.locator(`#${before[0].id}`);
+    const first = page.locator(`label[for="${before[0].id}"]`);
     await first.scrollIntoViewIfNeeded();
     const pre = await boxes(page);
     await first.click();
@@ -58,7 +58,7 @@ for (const [name, vp] of Object.entries(viewports)) {
     });
     r.stickyBar = bar;
     if (before.length >= 3) {
-      for (const b of before.slice(1, 3)) await page.locator(`#${b.id}`).click();
+      for (const b of before.slice(1, 3)) await page.locator(`label[for="${b.id}"]`).click();
       await page.waitForTimeout(400);
       r.historyLengthAfter3Ticks = await page.evaluate(() => history.length);
       r.urlAfter3Ticks = new URL(page.url()).search;

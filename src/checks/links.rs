@@ -14,7 +14,13 @@ pub(super) fn check_links(guide: &Guide, out: &mut Vec<Diagnostic>) {
     let drafts: HashSet<&str> = guide.drafts.iter().map(|s| s.source.as_str()).collect();
     let assets: HashSet<&str> = guide.assets.iter().map(|a| a.path.as_str()).collect();
     let intro = guide.intro.as_ref().map(|i| &i.body);
-    let checked = guide.sections.iter().map(|s| (s.source.as_str(), &s.body)).chain(intro.map(|b| ("index.md", b)));
+    let folders: HashSet<&str> = guide.folders.iter().map(|f| f.source.as_str()).collect();
+    let checked = guide
+        .sections
+        .iter()
+        .map(|s| (s.source.as_str(), &s.body))
+        .chain(intro.map(|b| ("index.md", b)))
+        .chain(guide.folders.iter().map(|f| (f.source.as_str(), &f.intro)));
     for (file, body) in checked {
         for link in &body.links {
             let span = link.span.clone();
@@ -25,7 +31,7 @@ pub(super) fn check_links(guide: &Guide, out: &mut Vec<Diagnostic>) {
                     }
                 }
                 LinkTarget::Section { source, fragment } => {
-                    if source == "index.md" {
+                    if source == "index.md" || folders.contains(source.as_str()) {
                         continue;
                     }
                     match sections.get(source.as_str()) {

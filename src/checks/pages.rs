@@ -11,11 +11,16 @@ use crate::diagnostics::{Code, Diagnostic};
 pub const RESERVED_PAGES: &[&str] = &["index.html", "404.html", "print.html", "settings.html", "sitemap.xml"];
 /// Folders fixbook generates; sections inside them would collide.
 pub const RESERVED_FOLDERS: &[&str] = &["symptoms/", "checklists/", "_fixbook/"];
+/// The pages of top-level sections the home page links to when there are many
+/// (`all-fixes/<n>.html`, `site::folders`): a section or file there would collide.
+fn is_all_fixes_page(page: &str) -> bool {
+    page.strip_prefix("all-fixes/").and_then(|p| p.strip_suffix(".html")).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
 
 pub(super) fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
     let mut by_page: HashMap<String, &Section> = HashMap::new();
     for section in guide.sections.iter().chain(&guide.drafts) {
-        if RESERVED_PAGES.contains(&section.page.as_str()) || RESERVED_FOLDERS.iter().any(|f| section.page.starts_with(f)) {
+        if RESERVED_PAGES.contains(&section.page.as_str()) || RESERVED_FOLDERS.iter().any(|f| section.page.starts_with(f)) || is_all_fixes_page(&section.page) {
             out.push(
                 Diagnostic::error(
                     Code::PageCollision,
@@ -43,8 +48,17 @@ pub(super) fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
         }
     }
     // A copied file would silently replace the page written at the same path.
+    // A folder's landing page is `<folder>/index.html`, for every folder above a section.
+    let mut folders = std::collections::HashSet::new();
+    for s in &guide.sections {
+        let mut at = crate::paths::parent(&s.source);
+        while !at.is_empty() && folders.insert(at) {
+            at = crate::paths::parent(at);
+        }
+    }
     for asset in &guide.assets {
-        let reserved = RESERVED_PAGES.contains(&asset.path.as_str()) || RESERVED_FOLDERS.iter().any(|f| asset.path.starts_with(f));
+        let landing = asset.path.strip_suffix("/index.html").is_some_and(|folder| folders.contains(folder));
+        let reserved = RESERVED_PAGES.contains(&asset.path.as_str()) || RESERVED_FOLDERS.iter().any(|f| asset.path.starts_with(f)) || is_all_fixes_page(&asset.path) || landing;
         let section = by_page.get(&asset.path.to_lowercase());
         if reserved || section.is_some() {
             let owner = section.map_or_else(|| "fixbook generates".to_string(), |s| format!("`{}` becomes", s.source));

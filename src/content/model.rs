@@ -72,6 +72,21 @@ pub struct Intro {
     pub body: RenderedBody,
 }
 
+/// A sub-folder of the guide, described by its optional `index.md`: a title,
+/// a summary and a weight (its place among its sibling folders), and the
+/// body as the introduction of the folder's landing page.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    /// The folder's path relative to the guide, e.g. `router/wifi`.
+    pub path: String,
+    /// The `index.md` it comes from.
+    pub source: String,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub weight: i64,
+    pub intro: RenderedBody,
+}
+
 /// The whole guide as later stages see it. Sections are in reading order
 /// (weight, then title, then path), drafts removed unless asked for.
 #[derive(Debug, Clone)]
@@ -79,6 +94,8 @@ pub struct Guide {
     pub config: GuideConfig,
     pub symptoms: Vec<Symptom>,
     pub intro: Option<Intro>,
+    /// Folders with an `index.md`, sorted by path.
+    pub folders: Vec<Folder>,
     pub sections: Vec<Section>,
     /// Sections left out because they are drafts (kept for link checks).
     pub drafts: Vec<Section>,
@@ -164,11 +181,21 @@ pub fn build_with(files: GuideFiles, include_drafts: bool, parse_section: &Secti
         Intro { html: body.html.clone(), body }
     });
 
+    let folders = files
+        .folder_indexes
+        .iter()
+        .filter_map(|file| {
+            let (folder, problems) = parse_folder(file);
+            diagnostics.extend(problems);
+            folder
+        })
+        .collect();
+
     // A broken or missing guide.toml must not hide the problems in every
     // other file: check them against a stand-in config. The config errors
     // already recorded keep the site from being written.
     let config = config.or_else(|| config::parse("title = \"untitled guide\"").ok());
-    let guide = config.map(|config| Guide { config, symptoms, intro, sections, drafts, unparsed, assets: files.assets, theme: files.theme });
+    let guide = config.map(|config| Guide { config, symptoms, intro, folders, sections, drafts, unparsed, assets: files.assets, theme: files.theme });
     (guide, diagnostics)
 }
 
@@ -284,6 +311,56 @@ pub fn parse_section(file: &SourceFile) -> (Option<Section>, Vec<Diagnostic>) {
     (Some(section), problems)
 }
 
+/// Parses a folder's `index.md`: front matter is optional; `title`,
+/// `summary` and `weight` describe the folder, the body introduces its
+/// landing page (`<folder>/index.html`). Keys only a section uses are
+/// reported (warnings) and ignored. `None` when the front matter is broken.
+pub fn parse_folder(file: &SourceFile) -> (Option<Folder>, Vec<Diagnostic>) {
+    let text = &file.text;
+    let path = file.path.as_str();
+    let folder = path.strip_suffix("/index.md").unwrap_or(path).to_string();
+    let mut problems = Vec::new();
+    let (raw, keys, body_start) = match frontmatter::split(text) {
+        Err(SplitError::Missing) => (frontmatter::RawFrontMatter::default(), KeySpans::default(), 0),
+        Err(SplitError::Unclosed { format, fence }) => {
+            let closing = if format == frontmatter::Format::Yaml { "---" } else { "+++" };
+            problems.push(
+                Diagnostic::error(Code::UnclosedFrontMatter, path, fence, "front matter is never closed")
+                    .with_help(format!("add a line with just `{closing}` after the last front-matter key")),
+            );
+            return (None, problems);
+        }
+        Ok(split) => match frontmatter::parse(path, text, &split) {
+            Ok(raw) => (raw, KeySpans::find(text, &split), split.body_start),
+            Err(d) => {
+                problems.push(d);
+                return (None, problems);
+            }
+        },
+    };
+    let section_only = [
+        ("symptoms", !raw.symptoms.is_empty()),
+        ("settings", !raw.settings.is_empty()),
+        ("draft", raw.draft),
+        ("applies_to", !raw.applies_to.is_empty()),
+        ("reviewed", raw.reviewed.is_some()),
+        ("escalation", raw.escalation),
+    ];
+    for (key, set) in section_only {
+        if set {
+            problems.push(
+                Diagnostic::warning(Code::FolderIndexKey, path, keys.line_or_fence(key), format!("`{key}` has no effect in a folder's index.md"))
+                    .with_help("a folder's index.md takes `title`, `summary` and `weight`; move the rest into a section of the folder"),
+            );
+        }
+    }
+    let page = format!("{folder}/index.html");
+    let intro = markdown::render(&BodyInput { file: path, text, body_start, page: &page });
+    problems.extend(intro.diagnostics.iter().cloned());
+    let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    (Some(Folder { path: folder, source: path.to_string(), title: clean(raw.title), summary: clean(raw.summary), weight: raw.weight.unwrap_or(0), intro }), problems)
+}
+
 /// Span of `value` written after `key` in a front-matter block (works for
 /// YAML and TOML, flow and block lists); falls back to the key.
 fn locate_value(fm: &str, keys: &KeySpans, key: &str, value: &str) -> Range<usize> {
@@ -317,6 +394,22 @@ mod tests {
         assert_eq!(s.settings[0].value.as_str(), "Settings > Wi-Fi");
         assert_eq!(s.body.steps.len(), 1);
         assert_eq!(s.reviewed.unwrap().iso(), "2026-01-02");
+    }
+
+    #[test]
+    fn folder_index_gives_title_summary_weight_and_warns_about_section_keys() {
+        let (f, d) = parse_folder(&file("wifi/index.md", "---\ntitle: Wi-Fi\nsummary: \" Drops \"\nweight: -2\nsymptoms: [x]\n---\nAll about **Wi-Fi**.\n"));
+        let f = f.unwrap();
+        assert_eq!((f.path.as_str(), f.title.as_deref(), f.summary.as_deref(), f.weight), ("wifi", Some("Wi-Fi"), Some("Drops"), -2));
+        assert!(f.intro.html.contains("<strong>Wi-Fi</strong>"), "{}", f.intro.html);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::FolderIndexKey);
+        let (f, d) = parse_folder(&file("a/b/index.md", "Just a body.\n"));
+        assert!(d.is_empty());
+        assert_eq!((f.as_ref().unwrap().path.as_str(), f.unwrap().title), ("a/b", None));
+        let (f, d) = parse_folder(&file("a/index.md", "---\ntitel: x\n---\n"));
+        assert!(f.is_none());
+        assert_eq!(d[0].code, Code::UnknownKey);
     }
 
     #[test]

@@ -59,6 +59,8 @@ codes! {
     EmptyTitle = "empty-title",
     InvalidDate = "invalid-date",
     MalformedSettingsPath = "malformed-settings-path",
+    /// A folder's `index.md` sets a key only sections use (it is ignored).
+    FolderIndexKey = "folder-index-key",
 
     // Markdown bodies.
     DuplicateId = "duplicate-id",

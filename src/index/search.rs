@@ -448,6 +448,7 @@ mod tests {
             config: crate::source::config::parse("title = \"T\"\n").expect("valid config"),
             symptoms: crate::source::symptoms::parse(symptoms).0,
             intro: None,
+            folders: Vec::new(),
             sections,
             drafts: Vec::new(),
             unparsed: Vec::new(),

@@ -19,6 +19,8 @@ use crate::source::symptoms::SymptomId;
 
 /// Where the filter data goes in the output.
 pub const FILTER_PATH: &str = "_fixbook/data/filter.js";
+/// The filter's result cards, loaded by `filter.js` when the first symptom is ticked.
+pub const FILTER_CARDS_PATH: &str = "_fixbook/data/filter-cards.js";
 
 /// How a data script hands its value to the page.
 pub enum Receiver<'a> {
@@ -58,6 +60,34 @@ pub fn search_files(index: &SearchIndex) -> Vec<OutputFile> {
 /// The symptom filter's data (`window.fixbookFilterData`).
 pub fn filter_file(data: &FilterData) -> OutputFile {
     script(FILTER_PATH.to_string(), Receiver::Global("window.fixbookFilterData"), data)
+}
+
+/// The cards the filter shows as results (`window.fixbookFilterCards`), in
+/// reading order like the filter data: `f` the folder titles, `c` per section
+/// `[title, url from the home page, summary, steps, position in f]`. A file of
+/// its own, loaded on the first tick, so the home page stays light.
+pub fn filter_cards_file(site: &super::Site) -> OutputFile {
+    #[derive(Serialize)]
+    struct Cards<'a> {
+        f: Vec<&'a str>,
+        c: Vec<(&'a str, String, &'a str, usize, usize)>,
+    }
+    let mut f: Vec<&str> = Vec::new();
+    let mut position = std::collections::HashMap::new();
+    let c = site
+        .guide
+        .sections
+        .iter()
+        .map(|s| {
+            let title = site.tree.title_of_section(&s.source);
+            let k = *position.entry(title).or_insert_with(|| {
+                f.push(title);
+                f.len() - 1
+            });
+            (s.title.as_str(), relative_url("index.html", &s.page), s.summary.as_deref().unwrap_or(""), s.body.steps.len(), k)
+        })
+        .collect();
+    script(FILTER_CARDS_PATH.to_string(), Receiver::Global("window.fixbookFilterCards"), &Cards { f, c })
 }
 
 /// The data script of one symptom for the combined checklist: where to find

@@ -1,7 +1,9 @@
 //! Stage 5, the site: every page and data script, from the checked model
 //! and the indexes, through the theme's templates (`theme`) and the view
 //! structs they see (`views`). `pages` builds the home, section, symptom,
-//! settings and 404 pages and the sitemap; `print` the printable guide;
+//! settings and 404 pages and the sitemap; `folders` the folder tree
+//! (titles, order) and `listing` its landing pages and the pages of
+//! top-level sections; `print` the printable guide;
 //! `checklists` the printable checklists; `data` every data script (the one
 //! JSONP writer); `json_ld` the schema.org data of section pages; `rebase`
 //! moves rendered HTML onto another page. Pure: files are handed to the
@@ -9,7 +11,9 @@
 
 pub mod checklists;
 pub mod data;
+pub mod folders;
 pub mod json_ld;
+pub mod listing;
 pub mod pages;
 pub mod print;
 pub mod rebase;
@@ -44,6 +48,8 @@ pub struct Site<'a> {
     folders: HashMap<&'a str, Vec<SectionIndex>>,
     /// "Still not fixed?" for each section page.
     next_steps: Planner<'a>,
+    /// Folder titles, order and landing pages.
+    pub tree: folders::FolderTree,
 }
 
 impl<'a> Site<'a> {
@@ -65,6 +71,7 @@ impl<'a> Site<'a> {
             symptom_labels: guide.symptoms.iter().map(|s| (s.id.as_str(), s.label.as_str())).collect(),
             folders,
             next_steps: Planner::new(guide, indexes),
+            tree: folders::FolderTree::new(guide),
         }
     }
 
@@ -99,7 +106,8 @@ impl<'a> Site<'a> {
             summary: section.summary.clone().unwrap_or_default(),
             summary_html: section.summary_html.clone().unwrap_or_default(),
             steps: section.body.steps.len(),
-            folder: folder_label(paths::parent(&section.source)),
+            folder: self.tree.title_of_section(&section.source).to_string(),
+            symptoms: self.symptom_labels(section),
         }
     }
 
@@ -131,10 +139,6 @@ fn settings_uses<'p>(from: &str, paths_used: impl Iterator<Item = &'p SettingsPa
         .collect()
 }
 
-fn folder_label(folder: &str) -> String {
-    folder.rsplit('/').next().unwrap_or("").replace(['-', '_'], " ")
-}
-
 /// Renders every page and checklist data script of the site and hands each
 /// file to `emit` as soon as it is made, from several threads at once, so
 /// that `fixbook build` writes a page while others render and never holds the
@@ -155,6 +159,7 @@ pub fn render_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagn
         Box::new(|| print::render(site)),
         Box::new(|| pages::render_404(site)),
         Box::new(|| checklists::render_combined(site)),
+        Box::new(|| Ok(data::filter_cards_file(site))),
     ];
     // The single-threaded pieces (print and index pages) run beside the
     // per-page work instead of after it, so both cores stay busy until the
@@ -165,6 +170,8 @@ pub fn render_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagn
         }
         (0..guide.sections.len()).into_par_iter().for_each(|i| take(pages::render_section(site, SectionIndex(i))));
         guide.symptoms.par_iter().for_each(|s| take(pages::render_symptom(site, s.id.as_str())));
+        site.tree.folders().collect::<Vec<_>>().par_iter().for_each(|f| take(listing::render_folder(site, &f.path)));
+        (1..=site.tree.overflow_pages()).into_par_iter().for_each(|n| take(listing::render_overflow(site, n)));
         crate::timings::time("render checklists", || {
             guide.sections.par_iter().enumerate().filter(|(_, s)| !s.body.steps.is_empty()).for_each(|(i, _)| {
                 take(checklists::render_section(site, SectionIndex(i)));
@@ -195,6 +202,8 @@ pub fn render_samples(site: &Site) -> Vec<Diagnostic> {
         Some(print::render_sample(site)),
         Some(pages::render_404(site)),
         Some(checklists::render_combined(site)),
+        site.tree.folders().next().map(|f| listing::render_folder(site, &f.path)),
+        (site.tree.overflow_pages() > 0).then(|| listing::render_overflow(site, 1)),
         (!guide.sections.is_empty()).then(|| pages::render_section(site, SectionIndex(0))),
         guide.symptoms.first().map(|s| pages::render_symptom(site, s.id.as_str())),
         first_with_steps.map(|i| checklists::render_section(site, i)),

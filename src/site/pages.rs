@@ -3,13 +3,19 @@
 //! 404 and the sitemap. Each builds its view and runs its template.
 
 use super::views::*;
-use super::{Site, checklists, folder_label, settings_uses};
+use super::{Site, checklists, folders, listing, settings_uses};
 use crate::content::model::SectionIndex;
 use crate::diagnostics::Diagnostic;
 use crate::escape;
 use crate::index::settings::SettingsNode;
 use crate::output::OutputFile;
 use crate::paths::{self, relative_url};
+
+/// With more symptoms than this, the filter's groups start collapsed and the
+/// symptoms most sections fix come first.
+const COLLAPSE_AFTER: usize = 30;
+/// How many symptoms lead the filter when the groups are collapsed.
+const POPULAR: usize = 8;
 
 /// How many neighbours of a section the side navigation lists on each side:
 /// bounded, so section pages do not grow with the size of the guide.
@@ -32,10 +38,21 @@ fn index_view(site: &Site) -> IndexView {
             None => groups.push(SymptomGroupView { name, symptoms: vec![link] }),
         }
     }
+    let collapse_groups = guide.symptoms.len() > COLLAPSE_AFTER;
+    let mut popular: Vec<SymptomLink> = if collapse_groups { groups.iter().flat_map(|g| g.symptoms.iter().cloned()).collect() } else { Vec::new() };
+    // Most fixes first; catalog order breaks ties (the sort is stable).
+    popular.sort_by(|a, b| b.count.cmp(&a.count));
+    popular.truncate(POPULAR);
+    let root = &site.tree.root().sections;
+    let home_sections = if site.tree.overflow_pages() == 0 { root.iter().map(|&i| site.card(from, guide.section(i))).collect() } else { Vec::new() };
     IndexView {
         intro_html: guide.intro.as_ref().map(|i| i.body.html.clone()).unwrap_or_default(),
         groups,
-        sections: guide.sections.iter().map(|s| site.card(from, s)).collect(),
+        collapse_groups,
+        popular,
+        way_on: listing::way_on(site, from),
+        home_sections,
+        section_count: guide.sections.len(),
         symptom_count: guide.symptoms.len(),
     }
 }
@@ -47,7 +64,7 @@ pub(super) fn render_index(site: &Site) -> Result<OutputFile, Diagnostic> {
 /// The home page with one section card, for `check`'s sample.
 pub(super) fn render_index_sample(site: &Site) -> Result<OutputFile, Diagnostic> {
     let mut view = index_view(site);
-    view.sections.truncate(1);
+    view.home_sections.truncate(1);
     render_index_view(site, &view)
 }
 
@@ -70,7 +87,17 @@ pub(super) fn render_section(site: &Site, i: SectionIndex) -> Result<OutputFile,
         .map(|&j| NavItem { title: guide.section(j).title.clone(), url: relative_url(from, &guide.section(j).page), current: j == i })
         .collect();
     let link = |j: usize| LinkView { title: guide.sections[j].title.clone(), url: relative_url(from, &guide.sections[j].page) };
+    let headings = &section.body.headings;
+    let toc = if headings.iter().filter(|h| h.level <= 3 && h.level >= 2).count() >= 3 {
+        headings.iter().filter(|h| (2..=3).contains(&h.level)).map(|h| TocItem { title: h.text.clone(), id: h.id.clone(), level: h.level }).collect()
+    } else {
+        Vec::new()
+    };
+    let mut crumbs = listing::crumbs(site, from, folder, true);
+    crumbs.push(LinkView { title: section.title.clone(), url: relative_url(from, from) });
     let view = SectionView {
+        crumbs,
+        toc,
         title: section.title.clone(),
         title_html: section.title_html.clone(),
         summary: section.summary.clone().unwrap_or_default(),
@@ -84,7 +111,8 @@ pub(super) fn render_section(site: &Site, i: SectionIndex) -> Result<OutputFile,
         edit_url: guide.config.edit_link(&section.source),
         nearby,
         nearby_more: lo > 0 || hi < siblings.len(),
-        folder: folder_label(folder),
+        folder: site.tree.get(folder).map(|n| n.title.clone()).unwrap_or_default(),
+        folder_url: (!folder.is_empty()).then(|| relative_url(from, &folders::landing_page(folder))),
         applies_to: section.applies_to.clone(),
         reviewed: section.reviewed.map(|d| format!("{} {}", d.month_name(), d.year)),
         reviewed_iso: section.reviewed.map(|d| d.iso()),
@@ -195,7 +223,8 @@ pub(super) fn render_404(site: &Site) -> Result<OutputFile, Diagnostic> {
     if let Some(base) = &site.guide.config.base_url {
         page.root = base.clone();
     }
-    site.render("404.html", page, "missing", &())
+    let view = listing::way_on(site, "index.html");
+    site.render("404.html", page, "missing", &view)
 }
 
 /// `sitemap.xml`, when the guide has a `base_url` (a sitemap needs absolute URLs).
@@ -205,6 +234,8 @@ pub(super) fn sitemap(site: &Site) -> Option<OutputFile> {
     let mut pages = vec!["index.html".to_string(), "settings.html".to_string()];
     pages.extend(site.guide.sections.iter().map(|s| s.page.to_string()));
     pages.extend(site.guide.symptoms.iter().map(|s| symptom_page(s.id.as_str())));
+    pages.extend(site.tree.folders().map(|f| folders::landing_page(&f.path)));
+    pages.extend((1..=site.tree.overflow_pages()).map(folders::overflow_page));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in pages {
         let url = config.absolute_url(&p).expect("base_url is set");

@@ -46,7 +46,74 @@ pub struct SectionCard {
     pub summary_html: String,
 
     pub steps: usize,
+    /// The title of the section's folder (empty at the top of the guide).
     pub folder: String,
+    /// Labels of the symptoms it fixes.
+    pub symptoms: Vec<String>,
+}
+
+/// A folder as a link: on the home page, a folder page's list of sub-folders, the 404 page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    /// Sections in the folder and below.
+    pub count: usize,
+}
+
+/// One of the `all-fixes/<n>.html` pages, as the home page links to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixPageLink {
+    pub url: String,
+    /// "Fixes 1–250".
+    pub label: String,
+    pub first: String,
+    pub last: String,
+}
+
+/// A heading of a section for its "On this page" list.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocItem {
+    pub title: String,
+    pub id: String,
+    /// 2 or 3.
+    pub level: u8,
+}
+
+/// Sections under one heading of a folder page: the folder's own (no title)
+/// or a sub-folder's (with its landing page).
+#[derive(Debug, Clone, Serialize)]
+pub struct FolderGroupView {
+    pub title: String,
+    pub url: Option<String>,
+    pub summary: String,
+    pub sections: Vec<SectionCard>,
+}
+
+/// A folder's landing page (`<folder>/index.html`), or a page of the top-level
+/// sections (`all-fixes/<n>.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FolderView {
+    pub title: String,
+    pub summary: String,
+    pub intro_html: String,
+    /// Home and the folders above this one.
+    pub crumbs: Vec<LinkView>,
+    pub subfolders: Vec<TopicView>,
+    pub groups: Vec<FolderGroupView>,
+    /// Sections on this page.
+    pub count: usize,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+}
+
+/// Where a reader can go from a dead end (the 404 page, "No matches").
+#[derive(Debug, Clone, Serialize)]
+pub struct WayOnView {
+    pub topics: Vec<TopicView>,
+    pub fix_pages: Vec<FixPageLink>,
+    pub escalation: Option<SectionCard>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,7 +136,15 @@ pub struct SymptomGroupView {
 pub struct IndexView {
     pub intro_html: String,
     pub groups: Vec<SymptomGroupView>,
-    pub sections: Vec<SectionCard>,
+    /// With many symptoms: groups start collapsed and these (the symptoms most
+    /// sections fix) come first.
+    pub collapse_groups: bool,
+    pub popular: Vec<SymptomLink>,
+    /// Top-level folders, sections at the top of the guide (when few), or
+    /// the pages listing them (when many), and the escalation section.
+    pub way_on: WayOnView,
+    pub home_sections: Vec<SectionCard>,
+    pub section_count: usize,
     pub symptom_count: usize,
 }
 
@@ -89,6 +164,10 @@ pub struct NavItem {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionView {
+    /// Home, then the folders down to this section's.
+    pub crumbs: Vec<LinkView>,
+    /// "On this page": the section's headings, when it has at least 3.
+    pub toc: Vec<TocItem>,
     pub title: String,
     /// `title` with its inline Markdown (`code`, emphasis) as escaped HTML.
     pub title_html: String,
@@ -106,7 +185,9 @@ pub struct SectionView {
     /// The folder's other sections, a bounded window around this one.
     pub nearby: Vec<NavItem>,
     pub nearby_more: bool,
+    /// The title of the section's folder and its landing page.
     pub folder: String,
+    pub folder_url: Option<String>,
     pub applies_to: Vec<String>,
     /// "November 2026", when the section has a `reviewed` date.
     pub reviewed: Option<String>,

@@ -35,6 +35,9 @@ pub struct GuideFiles {
     pub config: Option<SourceFile>,
     pub symptoms: Option<SourceFile>,
     pub intro: Option<SourceFile>,
+    /// `index.md` of a sub-folder (its title, summary, order and
+    /// introduction), sorted by path.
+    pub folder_indexes: Vec<SourceFile>,
     /// Section sources, sorted by path.
     pub sections: Vec<SourceFile>,
     /// Plain files, sorted by path.
@@ -152,6 +155,7 @@ pub fn load(root: &Path, exclude: &[PathBuf]) -> std::io::Result<(GuideFiles, Ve
             config::FILE_NAME => files.config = Some(file),
             symptoms::FILE_NAME => files.symptoms = Some(file),
             "index.md" => files.intro = Some(file),
+            p if is_folder_index(p) => files.folder_indexes.push(file),
             _ => files.sections.push(file),
         }
     }
@@ -162,6 +166,11 @@ pub fn load(root: &Path, exclude: &[PathBuf]) -> std::io::Result<(GuideFiles, Ve
         }
     }
     Ok((files, diagnostics))
+}
+
+/// Whether `rel` is a sub-folder's `index.md` (the folder's own page, not a section).
+pub fn is_folder_index(rel: &str) -> bool {
+    rel.ends_with("/index.md")
 }
 
 enum ReadProblem {
@@ -182,7 +191,7 @@ pub fn read_asset(asset: &AssetFile) -> std::io::Result<Vec<u8>> {
 pub fn read_section(root: &Path, rel: &str) -> Option<SourceFile> {
     let special = [config::FILE_NAME, symptoms::FILE_NAME, "index.md"];
     let hidden = rel.split('/').any(|part| part.is_empty() || part.starts_with('.') || part == "..");
-    if hidden || !rel.ends_with(".md") || special.contains(&rel) || rel.starts_with(&format!("{THEME_DIR}/")) {
+    if hidden || !rel.ends_with(".md") || special.contains(&rel) || is_folder_index(rel) || rel.starts_with(&format!("{THEME_DIR}/")) {
         return None;
     }
     let path = root.join(rel);

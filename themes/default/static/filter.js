@@ -1,13 +1,16 @@
 // fixbook symptom filter (home page). Ticking symptoms ranks the sections
 // that fix them: by how many ticked symptoms each fixes, then reading order
 // (weight, then title). Data: `window.fixbookFilterData` from
-// _fixbook/data/filter.js (symptoms, and per section the symptoms it fixes);
-// titles, summaries and step counts come from the page's own list of section
-// cards (#all-sections), which is in the same order. That list is what a
-// reader without JavaScript sees; with it, the list stays hidden and
-// #filter-list shows the full list or the ranked matches a page at a time,
-// so a tick never lays out thousands of cards. State lives in the URL
-// (`?symptoms=a,b`) so a link restores the ticks and back/forward work.
+// _fixbook/data/filter.js (symptoms, and per section the symptoms it fixes)
+// and, loaded on the first tick, `window.fixbookFilterCards` from
+// _fixbook/data/filter-cards.js (each section's title, URL, summary, steps
+// and folder), so the home page itself lists folders, not every section.
+// Results render below the symptoms a page at a time, so a tick never lays
+// out thousands of cards and nothing above moves under the finger; a bar
+// fixed to the bottom of the screen says "4 fixes for 2 symptoms · Show".
+// Each symptom's count says how many of the current results fix it too.
+// State lives in the URL (`?symptoms=a,b`, replaced, not pushed, per tick:
+// one Back leaves the page) so a link restores the ticks.
 (function () {
   'use strict';
 
@@ -20,17 +23,11 @@
 
   function init() {
     var form = document.getElementById('symptom-filter');
-    var cards = document.getElementById('all-sections');
-    if (!form || !data || !text || !cards) return;
-    if (cards.children.length !== data.n) {
-      // A theme override changed the list: the filter cannot map cards.
-      return;
-    }
+    if (!form || !data || !text) return;
     var links = document.getElementById('symptom-links');
     var linksHint = document.getElementById('symptom-links-hint');
     var status = document.getElementById('filter-status');
-    var heading = document.getElementById('sections-heading');
-    var box = document.getElementById('filter-results');
+    var box = document.getElementById('results');
     var summary = document.getElementById('filter-summary');
     var list = document.getElementById('filter-list');
     var more = document.getElementById('filter-more');
@@ -39,8 +36,10 @@
     var findCount = document.getElementById('symptom-find-count');
     var findNone = document.getElementById('symptom-find-none');
     var clear = document.getElementById('symptom-clear');
-    var jump = document.getElementById('filter-jump');
-    var headingText = heading.textContent;
+    var bar = document.getElementById('filter-bar');
+    var barText = document.getElementById('filter-bar-text');
+    var barShow = document.getElementById('filter-bar-show');
+    if (!box || !list || !bar) return; // a theme override without the results
 
     var ids = data.y.map(function (y) { return y[0]; });
     var position = Object.create(null);
@@ -51,18 +50,45 @@
       syms.forEach(function (y) { fixers[y].push(section); });
     });
     var boxes = ids.map(function (id) { return document.getElementById('sym-' + id); });
+    // Copies of a box (the "Most common" group) tick and untick with it.
+    var copies = ids.map(function () { return []; });
+    Array.prototype.forEach.call(form.querySelectorAll('input[data-copy-of]'), function (c) {
+      var y = position[c.value];
+      if (y !== undefined) copies[y].push(c);
+    });
+    var countEls = ids.map(function (id, y) {
+      var els = [document.getElementById('sym-' + id + '-n')];
+      copies[y].forEach(function (c) { els.push(document.getElementById(c.id + '-n')); });
+      return els.filter(Boolean);
+    });
     var counts = new Int32Array(data.n);
+    var inResults = new Uint8Array(data.n);
     var rest = []; // results not yet rendered
     var announceTimer = 0;
     var urlPending = null;
-    var everySection = [];
-    for (var k = 0; k < data.n; k++) everySection.push(k);
+    var cards = window.fixbookFilterCards || null;
+    var cardsWaiting = [];
 
     links.hidden = true;
     if (linksHint) linksHint.hidden = true;
-    cards.hidden = true;
-    box.hidden = false;
     form.hidden = false;
+
+    // The cards script, loaded once, on the first tick (a classic script: works from file://).
+    function withCards(then) {
+      if (cards) { then(); return; }
+      cardsWaiting.push(then);
+      if (cardsWaiting.length > 1) return;
+      var own = document.querySelector('script[src$="data/filter.js"]');
+      var s = document.createElement('script');
+      s.src = own ? own.src.replace(/filter\.js$/, 'filter-cards.js') : '_fixbook/data/filter-cards.js';
+      s.onload = function () {
+        cards = window.fixbookFilterCards || { f: [], c: [] };
+        var w = cardsWaiting;
+        cardsWaiting = [];
+        w.forEach(function (f) { f(); });
+      };
+      document.head.appendChild(s);
+    }
 
     function announce(msg) {
       clearTimeout(announceTimer);
@@ -79,26 +105,33 @@
     }
 
     function resultItem(section, sel) {
-      var li = cards.children[section].cloneNode(true);
-      if (!sel.length) {
-        li.removeAttribute('data-steps');
-        return li;
+      var c = cards.c[section] || ['', '#', '', 0, 0];
+      var li = document.createElement('li');
+      li.className = 'card';
+      var a = document.createElement('a');
+      a.className = 'card-title';
+      a.href = c[1];
+      a.textContent = c[0];
+      li.appendChild(a);
+      if (c[2]) {
+        var p0 = document.createElement('p');
+        p0.textContent = c[2];
+        li.appendChild(p0);
       }
-      var meta = li.querySelector('.meta');
-      if (meta) meta.remove();
       var fixes = sel.filter(function (y) { return data.s[section].indexOf(y) >= 0; });
       var p = document.createElement('p');
       p.className = 'meta';
-      var f = document.createElement('span');
-      f.textContent = (sel.length > 1 ? 'Fixes ' + fixes.length + ' of ' + sel.length + ': ' : 'Fixes: ') +
-        fixes.map(function (y) { return data.y[y][1]; }).join('; ');
-      var s = document.createElement('span');
-      s.textContent = plural(Number(li.getAttribute('data-steps')) || 0, 'step', 'steps');
-      p.appendChild(f);
-      p.appendChild(document.createTextNode(' '));
-      p.appendChild(s);
+      var parts = [(sel.length > 1 ? 'Fixes ' + fixes.length + ' of ' + sel.length + ': ' : 'Fixes: ') +
+        fixes.map(function (y) { return data.y[y][1]; }).join('; ')];
+      if (c[3]) parts.push(plural(c[3], 'step', 'steps'));
+      if (cards.f[c[4]]) parts.push(cards.f[c[4]]);
+      parts.forEach(function (t) {
+        var span = document.createElement('span');
+        span.textContent = t;
+        p.appendChild(span);
+        p.appendChild(document.createTextNode(' '));
+      });
       li.appendChild(p);
-      li.removeAttribute('data-steps');
       return li;
     }
 
@@ -107,25 +140,48 @@
       rest.splice(0, upto).forEach(function (section) { frag.appendChild(resultItem(section, sel)); });
       list.appendChild(frag);
       more.parentNode.hidden = rest.length === 0;
-      more.textContent = 'Show ' + plural(rest.length, 'more section', 'more sections');
+      more.textContent = 'Show ' + plural(rest.length, 'more fix', 'more fixes');
+    }
+
+    // Each symptom's count: with nothing ticked, how many sections fix it;
+    // with ticks, how many of the current results also fix it, or, when none
+    // does, how many fixes ticking it would add ("+3 more"), never a bare 0.
+    function setCounts(sel, any) {
+      for (var y = 0; y < ids.length; y++) {
+        var f = fixers[y];
+        var msg;
+        var cls = '';
+        if (!any || boxes[y] && boxes[y].checked) {
+          msg = plural(f.length, 'fix', 'fixes');
+        } else {
+          var k = 0;
+          for (var j = 0; j < f.length; j++) k += inResults[f[j]];
+          if (k > 0) { msg = k + ' of these'; cls = 'count-overlap'; }
+          else if (f.length) { msg = '+' + f.length + ' more'; cls = 'count-adds'; }
+          else { msg = 'no fixes yet'; cls = 'count-none'; }
+        }
+        for (var e = 0; e < countEls[y].length; e++) {
+          countEls[y][e].textContent = msg;
+          countEls[y][e].className = 'count ' + cls;
+        }
+      }
     }
 
     // Recomputes the results from the ticked boxes. Must stay well within a
     // frame at 10,000 sections: counting touches only the ticked symptoms'
     // sections, and only the first page of results becomes DOM.
-    function update(pushUrl) {
+    function update(writeAddress) {
       var sel = ticked();
-      if (pushUrl) scheduleUrl(sel);
+      if (writeAddress) scheduleUrl(sel);
       if (!sel.length) {
-        heading.textContent = headingText;
         summary.textContent = '';
-        summary.hidden = true;
-        checklist.parentNode.hidden = true;
         list.textContent = '';
-        rest = everySection.slice();
-        renderMore(sel, FIRST_PAGE);
-        jump.parentNode.hidden = true;
-        if (pushUrl) announce('No symptoms ticked: showing all ' + plural(data.n, 'section', 'sections') + '.');
+        rest = [];
+        box.hidden = true;
+        bar.hidden = true;
+        clear.parentNode.hidden = true;
+        setCounts(sel, false);
+        if (writeAddress) announce('No symptoms ticked.');
         return;
       }
       var touched = [];
@@ -137,7 +193,9 @@
       touched.sort(function (a, b) { return counts[b] - counts[a] || a - b; });
       var exact = 0;
       while (exact < touched.length && counts[touched[exact]] === sel.length) exact++;
-      touched.forEach(function (section) { counts[section] = 0; });
+      touched.forEach(function (section) { counts[section] = 0; inResults[section] = 1; });
+      setCounts(sel, true);
+      touched.forEach(function (section) { inResults[section] = 0; });
 
       var symptoms = plural(sel.length, 'symptom', 'symptoms');
       var msg;
@@ -152,19 +210,40 @@
           plural(touched.length, 'section fixes', 'sections fix') + ' some of them.';
       }
       summary.textContent = msg;
-      summary.hidden = false;
-      heading.textContent = 'Fixes for what you ticked';
+      box.hidden = false;
+      clear.parentNode.hidden = false;
+      box.classList.toggle('is-empty', !touched.length);
       checklist.href = checklist.getAttribute('data-href') + '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',');
       checklist.parentNode.hidden = touched.length === 0;
-      list.textContent = '';
+      barText.textContent = plural(touched.length, 'fix', 'fixes') + ' for ' + symptoms;
+      bar.hidden = false;
       var total = touched.length;
-      rest = touched; // renderMore consumes it
-      renderMore(sel, FIRST_PAGE);
-      // On a phone the results are far below the boxes: a way down to them.
-      jump.textContent = 'Go to the ' + plural(total, 'matching section', 'matching sections');
-      jump.parentNode.hidden = !total;
+      var stamp = {};
+      update.stamp = stamp;
+      withCards(function () {
+        if (update.stamp !== stamp) return; // a later tick won
+        list.textContent = '';
+        rest = touched; // renderMore consumes it
+        renderMore(sel, FIRST_PAGE);
+        showNoMatches(!total);
+      });
       announce(msg);
     }
+
+    // "No matches": the ways on (symptom box, folders, escalation) are the
+    // Browse section below; say so where the results would be.
+    var none = document.createElement('p');
+    none.className = 'filter-none-results';
+    none.hidden = true;
+    var noneText = document.createTextNode('Untick a symptom, try other words in Find a symptom, or ');
+    var noneLink = document.createElement('a');
+    noneLink.href = '#sections';
+    noneLink.textContent = 'browse the fixes by topic';
+    none.appendChild(noneText);
+    none.appendChild(noneLink);
+    none.appendChild(document.createTextNode('.'));
+    summary.parentNode.insertBefore(none, summary.nextSibling);
+    function showNoMatches(on) { none.hidden = !on; }
 
     function readUrl() {
       var raw = new URLSearchParams(window.location.search).get('symptoms') || '';
@@ -173,11 +252,15 @@
         id = id.trim();
         if (id in position) wanted[id] = true; // unknown ids are ignored
       });
-      boxes.forEach(function (b, i) { if (b) b.checked = !!wanted[ids[i]]; });
+      boxes.forEach(function (b, i) {
+        if (!b) return;
+        b.checked = !!wanted[ids[i]];
+        copies[i].forEach(function (c) { c.checked = b.checked; });
+      });
     }
 
-    // history.pushState costs milliseconds (tens on file://), so the address
-    // is written after the updated results have been painted.
+    // history.replaceState costs milliseconds (tens on file://), so the
+    // address is written after the updated results have been painted.
     function scheduleUrl(sel) {
       var first = urlPending === null;
       urlPending = sel;
@@ -195,37 +278,60 @@
       var url = new URL(window.location.href);
       var search = sel.length ? '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',') : '';
       if (url.search === search) return;
-      history.pushState({ fixbookSymptoms: true }, '', url.pathname + search + url.hash);
+      history.replaceState(history.state, '', url.pathname + search + url.hash);
     }
 
     // Narrowing the symptom list: every word typed must match a word of the
-    // label or an alias, by prefix or with a typo or two.
+    // label or an alias, by prefix or with a typo or two. Folded groups with
+    // a match open while words are typed.
     var words = data.y.map(function (y) {
       return text.tokenize(y[1] + ' ' + y[2].join(' ')).map(function (t) { return t.t; });
     });
+    var folds = form.querySelectorAll('details.symptom-fold');
+    var foldWasOpen = null;
     function narrow() {
       var terms = text.queryTerms(find.value);
       var shown = 0;
       var groups = form.querySelectorAll('fieldset');
-      boxes.forEach(function (b, i) {
-        if (!b) return;
-        var ok = b.checked || terms.every(function (q, qi) {
+      var match = ids.map(function (id, i) {
+        var b = boxes[i];
+        return !!b && (b.checked || terms.every(function (q, qi) {
           var isLast = qi === terms.length - 1;
           return words[i].some(function (w) { return text.matchQuality(q, w, isLast) > 0; });
-        });
-        b.parentNode.hidden = !ok;
-        if (ok) shown++;
+        }));
+      });
+      boxes.forEach(function (b, i) {
+        if (!b) return;
+        b.parentNode.hidden = !match[i];
+        if (match[i]) shown++;
+        copies[i].forEach(function (c) { c.parentNode.hidden = terms.length > 0 || !match[i]; });
       });
       Array.prototype.forEach.call(groups, function (g) {
         g.hidden = !g.querySelector('li:not([hidden])');
       });
+      if (folds.length) {
+        if (terms.length && foldWasOpen === null) foldWasOpen = Array.prototype.map.call(folds, function (d) { return d.open; });
+        Array.prototype.forEach.call(folds, function (d, i) {
+          var any = !!d.querySelector('li:not([hidden])');
+          d.hidden = !any;
+          if (terms.length) d.open = any;
+          else if (foldWasOpen) d.open = foldWasOpen[i];
+        });
+        if (!terms.length) foldWasOpen = null;
+      }
       findNone.hidden = shown > 0;
       findCount.textContent = terms.length ? plural(shown, 'symptom matches', 'symptoms match') : '';
       if (terms.length) announce(plural(shown, 'symptom matches', 'symptoms match') + ' “' + find.value.trim() + '”');
     }
 
     form.addEventListener('change', function (e) {
-      if (e.target && e.target.name === 'symptoms') update(true);
+      var t = e.target;
+      if (!t || t.type !== 'checkbox') return;
+      var y = position[t.value];
+      if (y === undefined) return;
+      if (t !== boxes[y] && boxes[y]) boxes[y].checked = t.checked;
+      copies[y].forEach(function (c) { c.checked = t.checked; });
+      update(true);
     });
     form.addEventListener('submit', function (e) { e.preventDefault(); });
     find.addEventListener('input', narrow);
@@ -237,7 +343,10 @@
       }
     });
     clear.addEventListener('click', function () {
-      boxes.forEach(function (b) { if (b) b.checked = false; });
+      boxes.forEach(function (b, i) {
+        if (b) b.checked = false;
+        copies[i].forEach(function (c) { c.checked = false; });
+      });
       update(true);
       if (find.value) narrow();
     });
@@ -248,6 +357,17 @@
       var link = first && first.querySelector('a');
       if (link) link.focus();
     });
+    barShow.addEventListener('click', function (e) {
+      e.preventDefault();
+      box.scrollIntoView({ block: 'start' });
+      box.focus({ preventScroll: true });
+    });
+    // The bar steps aside while the results themselves are on screen.
+    if ('IntersectionObserver' in window) {
+      new IntersectionObserver(function (entries) {
+        entries.forEach(function (en) { bar.classList.toggle('is-away', en.isIntersecting); });
+      }).observe(box);
+    }
     window.addEventListener('popstate', function () {
       readUrl();
       update(false);
@@ -262,7 +382,7 @@
       history.replaceState(history.state, '', window.location.pathname + clean + window.location.hash);
     }
     // Exposed for the benchmark and tests.
-    window.fixbookFilter = { update: update };
+    window.fixbookFilter = { update: update, ready: function (f) { withCards(f); } };
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
