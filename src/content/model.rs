@@ -406,7 +406,8 @@ mod tests {
         assert_eq!(d[0].code, Code::FolderIndexKey);
         let (f, d) = parse_folder(&file("a/b/index.md", "Just a body.\n"));
         assert!(d.is_empty());
-        assert_eq!((f.as_ref().unwrap().path.as_str(), f.unwrap().title), ("a/b", None));
+        let f = f.unwrap();
+        assert_eq!((f.path.as_str(), f.title), ("a/b", None));
         let (f, d) = parse_folder(&file("a/index.md", "---\ntitel: x\n---\n"));
         assert!(f.is_none());
         assert_eq!(d[0].code, Code::UnknownKey);

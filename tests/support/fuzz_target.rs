@@ -73,6 +73,7 @@ impl Target {
             config: self.config.clone(),
             symptoms: self.symptoms.clone(),
             intro: None,
+            folders: Vec::new(),
             sections,
             drafts,
             unparsed: Vec::new(),
