@@ -220,8 +220,10 @@
       var total = touched.length;
       var stamp = {};
       update.stamp = stamp;
+      if (!cards) box.setAttribute('aria-busy', 'true');
       withCards(function () {
         if (update.stamp !== stamp) return; // a later tick won
+        box.removeAttribute('aria-busy');
         list.textContent = '';
         rest = touched; // renderMore consumes it
         renderMore(sel, FIRST_PAGE);
@@ -372,6 +374,12 @@
       readUrl();
       update(false);
     });
+
+    // Fetch the cards as soon as the reader reaches for the filter, so the
+    // first tick rarely waits for them.
+    function preload() { withCards(function () {}); }
+    form.addEventListener('pointerdown', preload, { once: true });
+    form.addEventListener('focusin', preload, { once: true });
 
     readUrl();
     update(false);
