@@ -51,10 +51,10 @@ const GUIDES = [
 
 const ATTACK = '<script>alert(1)</script>';
 
-/** Source sections of a guide: every .md except index.md, hidden paths skipped. */
+/** Source sections of a guide: every .md except index.md (the intro) and folders' index.md, hidden paths skipped. */
 function sourceSections(guideDir) {
   return listFiles(guideDir, (p) => p.endsWith('.md'))
-    .filter((rel) => rel !== 'index.md' && !rel.split('/').some((s) => s.startsWith('.')));
+    .filter((rel) => rel !== 'index.md' && !rel.endsWith('/index.md') && !rel.split('/').some((s) => s.startsWith('.')));
 }
 
 function isDraft(guideDir, rel) {
