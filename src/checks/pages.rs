@@ -58,7 +58,10 @@ pub(super) fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
     }
     for asset in &guide.assets {
         let landing = asset.path.strip_suffix("/index.html").is_some_and(|folder| folders.contains(folder));
-        let reserved = RESERVED_PAGES.contains(&asset.path.as_str()) || RESERVED_FOLDERS.iter().any(|f| asset.path.starts_with(f)) || is_all_fixes_page(&asset.path) || landing;
+        let reserved = RESERVED_PAGES.contains(&asset.path.as_str())
+            || RESERVED_FOLDERS.iter().any(|f| asset.path.starts_with(f))
+            || is_all_fixes_page(&asset.path)
+            || landing;
         let section = by_page.get(&asset.path.to_lowercase());
         if reserved || section.is_some() {
             let owner = section.map_or_else(|| "fixbook generates".to_string(), |s| format!("`{}` becomes", s.source));

@@ -355,10 +355,14 @@ pub fn parse_folder(file: &SourceFile) -> (Option<Folder>, Vec<Diagnostic>) {
         }
     }
     let page = format!("{folder}/index.html");
-    let intro = markdown::render(&BodyInput { file: path, text, body_start, page: &page });
+    let title = raw.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let intro = markdown::render(&BodyInput { file: path, text, body_start, page: &page, title });
     problems.extend(intro.diagnostics.iter().cloned());
     let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    (Some(Folder { path: folder, source: path.to_string(), title: clean(raw.title), summary: clean(raw.summary), weight: raw.weight.unwrap_or(0), intro }), problems)
+    (
+        Some(Folder { path: folder, source: path.to_string(), title: clean(raw.title), summary: clean(raw.summary), weight: raw.weight.unwrap_or(0), intro }),
+        problems,
+    )
 }
 
 /// Span of `value` written after `key` in a front-matter block (works for

@@ -81,7 +81,20 @@ impl FolderTree {
             }
         }
         if nodes.is_empty() {
-            nodes.insert(String::new(), FolderNode { path: String::new(), title: String::new(), summary: String::new(), intro_html: String::new(), children: Vec::new(), sections: Vec::new(), total: 0, weight: 0, first: SectionIndex(0) });
+            nodes.insert(
+                String::new(),
+                FolderNode {
+                    path: String::new(),
+                    title: String::new(),
+                    summary: String::new(),
+                    intro_html: String::new(),
+                    children: Vec::new(),
+                    sections: Vec::new(),
+                    total: 0,
+                    weight: 0,
+                    first: SectionIndex(0),
+                },
+            );
         }
         let mut children: BTreeMap<String, Vec<(i64, SectionIndex, String)>> = BTreeMap::new();
         for n in nodes.values().filter(|n| !n.path.is_empty()) {

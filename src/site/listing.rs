@@ -6,9 +6,9 @@
 //! is two clicks from home. Also the "where to go on" links that dead ends
 //! (the 404 page, "No matches") offer.
 
+use super::Site;
 use super::folders::{self, FolderTree, PAGE_SECTIONS};
 use super::views::*;
-use super::Site;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::paths::relative_url;

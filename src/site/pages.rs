@@ -41,7 +41,7 @@ fn index_view(site: &Site) -> IndexView {
     let collapse_groups = guide.symptoms.len() > COLLAPSE_AFTER;
     let mut popular: Vec<SymptomLink> = if collapse_groups { groups.iter().flat_map(|g| g.symptoms.iter().cloned()).collect() } else { Vec::new() };
     // Most fixes first; catalog order breaks ties (the sort is stable).
-    popular.sort_by(|a, b| b.count.cmp(&a.count));
+    popular.sort_by_key(|s| std::cmp::Reverse(s.count));
     popular.truncate(POPULAR);
     let root = &site.tree.root().sections;
     let home_sections = if site.tree.overflow_pages() == 0 { root.iter().map(|&i| site.card(from, guide.section(i))).collect() } else { Vec::new() };
