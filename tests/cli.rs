@@ -54,9 +54,10 @@ fn inline_markdown_in_titles_is_html_on_pages_and_plain_text_in_metadata() {
     let out = tmp.path().join("site");
     let (code, stderr) = build(&repo("tests/fixtures/markdown"), &out);
     assert_eq!(code, 0, "{stderr}");
-    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(home.contains(">Restart the print <code>spooler</code></a>"), "card title: {home}");
-    assert!(home.contains("The spooler holds <em>every</em> job: run <code>net stop spooler</code>."), "card summary");
+    // Cards are on the folder's landing page (the home page lists folders, issue 14).
+    let folder = std::fs::read_to_string(out.join("files/index.html")).unwrap();
+    assert!(folder.contains(">Restart the print <code>spooler</code></a>"), "card title: {folder}");
+    assert!(folder.contains("The spooler holds <em>every</em> job: run <code>net stop spooler</code>."), "card summary");
     let page = std::fs::read_to_string(out.join("files/spooler.html")).unwrap();
     assert!(page.contains("<h1>Restart the print <code>spooler</code></h1>"), "header");
     assert!(page.contains("<title>Restart the print spooler · Printer help</title>"), "plain <title>");
