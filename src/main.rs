@@ -125,6 +125,12 @@ enum Format {
     Github,
 }
 
+/// `eprintln!` for lines that may name files of a guide or the command
+/// line: every control character is shown, never obeyed by the terminal.
+macro_rules! say {
+    ($($arg:tt)*) => { eprintln!("{}", fixbook::escape::terminal(&format!($($arg)*), "\n")) };
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -171,14 +177,14 @@ fn man(command: Option<&str>) -> ExitCode {
             Some(sub) => sub.clone().name(format!("fixbook-{name}")).bin_name(format!("fixbook {name}")),
             None => {
                 let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).filter(|n| *n != "help").collect();
-                eprintln!("error: fixbook has no command `{name}`; pages exist for: {}", names.join(", "));
+                say!("error: fixbook has no command `{name}`; pages exist for: {}", names.join(", "));
                 return ExitCode::from(2);
             }
         },
     };
     let mut out = Vec::new();
     if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
-        eprintln!("error: cannot write the manual page: {e}");
+        say!("error: cannot write the manual page: {e}");
         return ExitCode::from(1);
     }
     use std::io::Write;
@@ -219,19 +225,19 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Opt
     let (compiled, written) = match fixbook::build(&dir, &out, &options) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: cannot read guide folder {}: {e}", dir.display());
+            say!("error: cannot read guide folder {}: {e}", dir.display());
             return ExitCode::from(1);
         }
     };
     print_diagnostics(&compiled);
     let (errors, warnings) = counts(&compiled);
     let Some(written) = written.filter(|_| errors == 0) else {
-        eprintln!("error: build failed with {} and {}; nothing was written", plural(errors, "error"), plural(warnings, "warning"));
+        say!("error: build failed with {} and {}; nothing was written", plural(errors, "error"), plural(warnings, "warning"));
         return ExitCode::from(1);
     };
     match written {
         Ok(summary) => {
-            eprintln!(
+            say!(
                 "built {} into {}: {}, {} written, {} in {:.2?}",
                 plural(summary.sections, "section"),
                 out.display(),
@@ -243,7 +249,7 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Opt
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -254,7 +260,7 @@ fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option
     let stale = match stale_after.map(|max_age| today().map(|today| Staleness { today, max_age })).transpose() {
         Ok(stale) => stale,
         Err(message) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             return ExitCode::from(2);
         }
     };
@@ -262,7 +268,7 @@ fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option
     let compiled = match fixbook::compile(&dir, &options) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: cannot read guide folder {}: {e}", dir.display());
+            say!("error: cannot read guide folder {}: {e}", dir.display());
             return ExitCode::from(1);
         }
     };
@@ -272,11 +278,11 @@ fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option
         Format::Json => print!("{}", diagnostics::render_json(&compiled.diagnostics, &compiled.sources)),
         Format::Human => {
             print_diagnostics(&compiled);
-            eprintln!("{summary}");
+            say!("{summary}");
         }
         Format::Github => {
             print!("{}", diagnostics::render_github(&compiled.diagnostics, &compiled.sources, &repository_prefix(&dir)));
-            eprintln!("{summary}");
+            say!("{summary}");
         }
     }
     if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
@@ -323,7 +329,7 @@ fn serve(dir: Option<PathBuf>, port: u16, bind: std::net::IpAddr, open: bool, dr
     match fixbook::serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -333,16 +339,16 @@ fn init(dir: PathBuf) -> ExitCode {
     let files = fixbook::init::starter_files(&fixbook::init::title_for(&dir));
     match fixbook::output::writer::create_new_folder(&dir, &files) {
         Ok(n) => {
-            eprintln!("created a starter guide in {} ({n} files)", dir.display());
-            eprintln!("next: `fixbook serve {0}` to preview it, `fixbook check {0}` to check it", dir.display());
+            say!("created a starter guide in {} ({n} files)", dir.display());
+            say!("next: `fixbook serve {0}` to preview it, `fixbook check {0}` to check it", dir.display());
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!("error: {} is not empty; `fixbook init` only creates a guide in an empty or new folder", dir.display());
+            say!("error: {} is not empty; `fixbook init` only creates a guide in an empty or new folder", dir.display());
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: cannot create a guide in {}: {e}", dir.display());
+            say!("error: cannot create a guide in {}: {e}", dir.display());
             ExitCode::from(1)
         }
     }
@@ -358,7 +364,7 @@ fn schema(kind: SchemaKind, guide: Option<PathBuf>) -> ExitCode {
         (SchemaKind::Symptoms, None) => symptoms::schema(),
         (SchemaKind::Guide, None) => config::schema(),
         (_, Some(_)) => {
-            eprintln!("error: --guide applies to `fixbook schema front-matter` only");
+            say!("error: --guide applies to `fixbook schema front-matter` only");
             return ExitCode::from(2);
         }
     };
@@ -372,11 +378,11 @@ fn catalog_ids(dir: &std::path::Path) -> Result<Vec<String>, ExitCode> {
     let file = match fixbook::source::loader::read_catalog(dir) {
         Ok(Some(file)) => file,
         Ok(None) => {
-            eprintln!("error: {} has no {}; a front-matter schema for this guide would accept no symptom id", dir.display(), symptoms::FILE_NAME);
+            say!("error: {} has no {}; a front-matter schema for this guide would accept no symptom id", dir.display(), symptoms::FILE_NAME);
             return Err(ExitCode::from(1));
         }
         Err(e) => {
-            eprintln!("error: cannot read the symptom catalog of {}: {e}", dir.display());
+            say!("error: cannot read the symptom catalog of {}: {e}", dir.display());
             return Err(ExitCode::from(1));
         }
     };
@@ -385,7 +391,7 @@ fn catalog_ids(dir: &std::path::Path) -> Result<Vec<String>, ExitCode> {
         let mut sources = diagnostics::SourceMap::default();
         sources.insert(file.path.clone(), file.text.clone());
         eprint!("{}", diagnostics::render_human(&problems, &sources, use_color()));
-        eprintln!("error: fix {} first; the schema takes its ids from there", symptoms::FILE_NAME);
+        say!("error: fix {} first; the schema takes its ids from there", symptoms::FILE_NAME);
         return Err(ExitCode::from(1));
     }
     Ok(catalog.into_iter().map(|s| s.id.as_str().to_string()).collect())

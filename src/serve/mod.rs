@@ -104,7 +104,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         eprintln!("warning: serving on {} makes the preview reachable from other machines", options.bind);
     }
     // The URL goes to stdout (and is flushed) so scripts and tests can read it.
-    println!("serving {} at {url} (Ctrl+C to stop)", options.dir.display());
+    println!("serving {} at {url} (Ctrl+C to stop)", crate::escape::terminal(&options.dir.display().to_string(), ""));
     let _ = std::io::stdout().flush();
 
     {

@@ -9,6 +9,7 @@ use notify_debouncer_full::DebounceEventResult;
 
 use super::{Builder, Shared, Snapshot, next_snapshot};
 use crate::diagnostics;
+use crate::escape::terminal;
 use crate::source::{config, symptoms};
 
 /// File events closer together than this are one change (editors write a
@@ -103,12 +104,12 @@ pub(super) fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, every
         }
         shared.publish(Snapshot { generation: previous.generation + 1, files: Arc::new(files), assets: previous.assets.clone(), errors: None });
         let told = shared.notify(false);
-        eprintln!("updated {} in {} ({told} open page(s) reloaded)", edited.join(", "), millis(started.elapsed()));
+        eprintln!("updated {} in {} ({told} open page(s) reloaded)", terminal(&edited.join(", "), ""), millis(started.elapsed()));
     }
     let checked = match builder.build() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot read guide folder: {e}");
+            eprintln!("error: cannot read guide folder: {}", terminal(&e.to_string(), ""));
             return;
         }
     };
