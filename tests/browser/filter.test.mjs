@@ -163,11 +163,11 @@ describe('symptom filter (router fixture, file://)', () => {
     await expectParam(page, 'high-latency,dns-failures,some-sites-fail');
     assert.deepEqual(await resultTitles(page), [DNS, SLOW, CHANNEL]);
     await page.goBack();
-    await page.waitForFunction(() => !document.getElementById('sym-some-sites-fail').checked);
+    await page.waitForFunction(() => !document.getElementById('sym_some-sites-fail').checked);
     assert.deepEqual(await tickedIds(page), ['high-latency', 'dns-failures']);
     assert.deepEqual(await resultTitles(page), [SLOW, CHANNEL, DNS]);
     await page.goForward();
-    await page.waitForFunction(() => document.getElementById('sym-some-sites-fail').checked);
+    await page.waitForFunction(() => document.getElementById('sym_some-sites-fail').checked);
     assert.deepEqual(await resultTitles(page), [DNS, SLOW, CHANNEL]);
     assert.deepEqual(problems, []);
     await context.close();
@@ -197,11 +197,11 @@ describe('symptom filter (router fixture, file://)', () => {
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('#symptom-find').inputValue(), '');
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'sym-wifi-drops');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sym_wifi-drops');
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'sym-network-not-visible');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sym_network-not-visible');
     await page.keyboard.press('Space');
     assert.deepEqual(await tickedIds(page), ['wifi-drops', 'network-not-visible']);
     assert.deepEqual(await resultTitles(page), [DROPS, CHANNEL]);

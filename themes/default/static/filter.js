@@ -50,7 +50,7 @@
     data.s.forEach(function (syms, section) {
       syms.forEach(function (y) { fixers[y].push(section); });
     });
-    var boxes = ids.map(function (id) { return document.getElementById('sym-' + id); });
+    var boxes = ids.map(function (id) { return document.getElementById('sym_' + id); });
     var counts = new Int32Array(data.n);
     var rest = []; // results not yet rendered
     var announceTimer = 0;
