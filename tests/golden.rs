@@ -112,3 +112,55 @@ fn golden_pages_of_every_kind() {
     let multilingual = compiled("multilingual");
     insta::assert_snapshot!("page-multilingual-section", page(&multilingual, "ネットワーク/再起動 手順.html"));
 }
+
+/// The one ranking rule (`index::ranking::rank`) on fixture symptom sets:
+/// every symptom alone, every pair, and all at once, with each matching
+/// section's page and step count. `tests/browser/ranking.test.mjs` reads this
+/// snapshot and holds the symptom filter (`filter.js`) and the combined
+/// checklist (`checklist.js`) to the same order.
+#[test]
+fn golden_ranking() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // JSON, one symptom set a line.
+    let mut guides: Vec<String> = Vec::new();
+    for (name, dir) in [
+        ("guide", root.join("guide")),
+        ("router", root.join("tests/fixtures/router")),
+        ("multilingual", root.join("tests/fixtures/multilingual")),
+        ("hostile", root.join("tests/fixtures/hostile")),
+    ] {
+        let compiled = compile(&dir, &CompileOptions::default()).unwrap();
+        assert!(!compiled.has_errors(), "{name} builds");
+        let guide = compiled.guide.as_ref().unwrap();
+        let indexes = fixbook::index::build(guide);
+        let ids: Vec<&fixbook::source::symptoms::SymptomId> = guide.symptoms.iter().map(|s| &s.id).collect();
+        let mut sets: Vec<Vec<&fixbook::source::symptoms::SymptomId>> = ids.iter().map(|id| vec![*id]).collect();
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                sets.push(vec![*a, *b]);
+            }
+        }
+        // All at once, in reverse catalog order: the order chosen must not matter.
+        sets.push(ids.iter().rev().copied().collect());
+        let sets: Vec<String> = sets
+            .into_iter()
+            .map(|set| {
+                let ranked = fixbook::index::ranking::rank(&indexes, set.iter().copied(), |_| false);
+                // Each ranked section as [page, symptoms matched, steps].
+                let ranked: Vec<serde_json::Value> = ranked
+                    .iter()
+                    .map(|r| {
+                        let s = guide.section(r.section);
+                        serde_json::json!([s.page.as_str(), r.matched.len(), s.body.steps.len()])
+                    })
+                    .collect();
+                let symptoms: Vec<&str> = set.iter().map(|id| id.as_str()).collect();
+                format!("    {}", serde_json::json!({ "symptoms": symptoms, "ranked": ranked }))
+            })
+            .collect();
+        guides.push(format!("  {}: [\n{}\n  ]", serde_json::json!(name), sets.join(",\n")));
+    }
+    let json = format!("{{\n{}\n}}", guides.join(",\n"));
+    serde_json::from_str::<serde_json::Value>(&json).expect("valid JSON");
+    insta::assert_snapshot!("ranking", json);
+}

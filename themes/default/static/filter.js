@@ -14,6 +14,7 @@
   var FIRST_PAGE = 30; // results rendered at once; the rest on request
   var ANNOUNCE_DELAY = 600; // announce after the reader stops ticking
   var text = window.fixbookText;
+  var common = window.fixbookCommon;
   var data = window.fixbookFilterData;
 
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
@@ -21,7 +22,7 @@
   function init() {
     var form = document.getElementById('symptom-filter');
     var cards = document.getElementById('all-sections');
-    if (!form || !data || !text || !cards) return;
+    if (!form || !data || !text || !common || !cards) return;
     if (cards.children.length !== data.n) {
       // A theme override changed the list: the filter cannot map cards.
       return;
@@ -53,7 +54,6 @@
     var boxes = ids.map(function (id) { return document.getElementById('sym_' + id); });
     var counts = new Int32Array(data.n);
     var rest = []; // results not yet rendered
-    var announceTimer = 0;
     var urlPending = null;
     var everySection = [];
     for (var k = 0; k < data.n; k++) everySection.push(k);
@@ -64,12 +64,10 @@
     box.hidden = false;
     form.hidden = false;
 
-    function announce(msg) {
-      clearTimeout(announceTimer);
-      announceTimer = setTimeout(function () {
-        status.textContent = '';
-        setTimeout(function () { status.textContent = msg; }, 50);
-      }, ANNOUNCE_DELAY);
+    var announce = common.announcer(status, ANNOUNCE_DELAY);
+
+    function query(sel) {
+      return common.symptomsQuery(sel.map(function (y) { return ids[y]; }));
     }
 
     function ticked() {
@@ -134,7 +132,7 @@
           if (counts[section]++ === 0) touched.push(section);
         });
       });
-      touched.sort(function (a, b) { return counts[b] - counts[a] || a - b; });
+      touched.sort(function (a, b) { return common.compareRanked(counts[a], a, counts[b], b); });
       var exact = 0;
       while (exact < touched.length && counts[touched[exact]] === sel.length) exact++;
       touched.forEach(function (section) { counts[section] = 0; });
@@ -154,7 +152,7 @@
       summary.textContent = msg;
       summary.hidden = false;
       heading.textContent = 'Fixes for what you ticked';
-      checklist.href = checklist.getAttribute('data-href') + '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',');
+      checklist.href = checklist.getAttribute('data-href') + query(sel);
       checklist.parentNode.hidden = touched.length === 0;
       list.textContent = '';
       var total = touched.length;
@@ -167,11 +165,10 @@
     }
 
     function readUrl() {
-      var raw = new URLSearchParams(window.location.search).get('symptoms') || '';
       var wanted = Object.create(null);
-      raw.split(',').forEach(function (id) {
-        id = id.trim();
-        if (id in position) wanted[id] = true; // unknown ids are ignored
+      // Unknown ids are ignored.
+      common.symptomsFromQuery(window.location.search, function (id) { return id in position; }).forEach(function (id) {
+        wanted[id] = true;
       });
       boxes.forEach(function (b, i) { if (b) b.checked = !!wanted[ids[i]]; });
     }
@@ -193,7 +190,7 @@
 
     function writeUrl(sel) {
       var url = new URL(window.location.href);
-      var search = sel.length ? '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',') : '';
+      var search = query(sel);
       if (url.search === search) return;
       history.pushState({ fixbookSymptoms: true }, '', url.pathname + search + url.hash);
     }
@@ -257,7 +254,7 @@
     update(false);
     // Drop unknown ids from the address so a shared link stays clean.
     var sel = ticked();
-    var clean = sel.length ? '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',') : '';
+    var clean = query(sel);
     if (window.location.search.indexOf('symptoms=') >= 0 && decodeURIComponent(window.location.search) !== clean) {
       history.replaceState(history.state, '', window.location.pathname + clean + window.location.hash);
     }
