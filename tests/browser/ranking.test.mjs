@@ -76,8 +76,8 @@ for (const [name, sets] of Object.entries(EXPECTED)) {
         const got = await page.evaluate((sets) => {
           const results = [];
           for (const set of sets) {
-            document.querySelectorAll('#symptom-filter input[name=symptoms]').forEach((b) => { b.checked = false; });
-            set.symptoms.forEach((id) => { document.getElementById('sym-' + id).checked = true; });
+            const boxes = [...document.querySelectorAll('#symptom-filter input[name=symptoms]')];
+            boxes.forEach((b) => { b.checked = set.symptoms.includes(b.value); });
             window.fixbookFilter.update(false);
             const more = document.getElementById('filter-more');
             while (!more.parentNode.hidden) more.click();
