@@ -35,6 +35,9 @@ enum Command {
         /// Publish at URL instead of guide.toml's `base_url` (a preview deploy): sitemap, canonical links, 404 page and checklist QR codes use it
         #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
+        /// Keep a copy of the previous site in DIR and rewrite it in place on the next build (faster rebuilds of large guides; DIR must be on the same filesystem as OUT). Default: .fixbook/cache in the guide when the guide has a .fixbook folder, else no copy is kept
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
     },
     /// Check the guide in DIR and report every problem; writes nothing
     Check {
@@ -143,7 +146,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { dir, out, drafts, base_url } => build(dir, out, drafts, base_url),
+        Command::Build { dir, out, drafts, base_url, cache_dir } => build(dir, out, drafts, base_url, cache_dir),
         Command::Check { dir, format, drafts, stale_after } => check(dir, format, drafts, stale_after),
         Command::Serve { dir, port, bind, open, drafts, base_url } => serve(dir, port, bind, open, drafts, base_url),
         Command::Init { dir } => init(dir),
@@ -216,11 +219,11 @@ fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
-fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Option<String>) -> ExitCode {
+fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Option<String>, cache_dir: Option<PathBuf>) -> ExitCode {
     let started = Instant::now();
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let out = out.unwrap_or_else(|| PathBuf::from("public"));
-    let options = CompileOptions { include_drafts: drafts, render: true, exclude: vec![out.clone()], stale: None, base_url };
+    let options = CompileOptions { include_drafts: drafts, render: true, exclude: vec![out.clone()], stale: None, base_url, cache_dir };
     // Renders and writes in one pass (pages go to disk as they are made).
     let (compiled, written) = match fixbook::build(&dir, &out, &options) {
         Ok(c) => c,
@@ -237,6 +240,7 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Opt
     };
     match written {
         Ok(summary) => {
+            print_output_report(&out, &summary.output);
             say!(
                 "built {} into {}: {}, {} written, {} in {:.2?}",
                 plural(summary.sections, "section"),
@@ -255,6 +259,43 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Opt
     }
 }
 
+/// Warnings about OUT: files fixbook did not write (kept or replaced) and
+/// folders of earlier builds it could not delete. One line each kind.
+fn print_output_report(out: &std::path::Path, report: &fixbook::output::writer::Written) {
+    let out = out.display();
+    if !report.kept.is_empty() {
+        say!(
+            "warning: kept {} in {out} that the guide does not make: {} (fixbook never deletes them; to publish them from the guide instead, put them in the guide folder)",
+            plural(report.kept.len(), "file"),
+            sanitize(&name_list(&report.kept))
+        );
+    }
+    if !report.replaced.is_empty() {
+        say!(
+            "warning: replaced {} in {out} that fixbook had not written, because the new site has a file or folder of that name (a link's target was not touched): {}",
+            plural(report.replaced.len(), "file"),
+            sanitize(&name_list(&report.replaced))
+        );
+    }
+    for (path, why) in &report.leftovers {
+        say!("warning: cannot delete {}, an earlier site fixbook made: {why}; delete it yourself", sanitize(&path.display().to_string()));
+    }
+}
+
+/// At most 10 names, then how many more.
+fn name_list(names: &[String]) -> String {
+    let mut text = names.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 10 {
+        text.push_str(&format!(" and {} more", names.len() - 10));
+    }
+    text
+}
+
+/// File names as the terminal should see them: control characters escaped.
+fn sanitize(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
 fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option<MaxAge>) -> ExitCode {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let stale = match stale_after.map(|max_age| today().map(|today| Staleness { today, max_age })).transpose() {
@@ -264,7 +305,7 @@ fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option
             return ExitCode::from(2);
         }
     };
-    let options = CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new(), stale, base_url: None };
+    let options = CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new(), stale, base_url: None, cache_dir: None };
     let compiled = match fixbook::compile(&dir, &options) {
         Ok(c) => c,
         Err(e) => {
