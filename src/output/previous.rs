@@ -8,7 +8,13 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
 use crate::source::loader::OUTPUT_MARKER as MARKER;
+
+/// Paths in the manifest are percent-encoded but for these, so a file name
+/// with a line break (or markup) cannot forge or break a line.
+const LISTED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'/').remove(b'.').remove(b'-').remove(b'_').remove(b'~');
 
 /// The first line of the marker; the list of written files follows the
 /// second.
@@ -21,7 +27,7 @@ pub(crate) fn marker_text(written: &[&str]) -> String {
     text.push_str(MARKER_HEAD);
     text.push_str(LIST_HEAD);
     for path in written {
-        text.push_str(path);
+        text.extend(utf8_percent_encode(path, LISTED));
         text.push('\n');
     }
     text
@@ -43,7 +49,10 @@ pub(crate) fn foreign_entries(out: &Path) -> std::io::Result<Vec<(String, Foreig
         return Ok(Vec::new());
     }
     let manifest = std::fs::read_to_string(out.join(MARKER)).unwrap_or_default();
-    let ours: HashSet<&str> = manifest.split_once(LIST_HEAD).map(|(_, list)| list.lines().collect()).unwrap_or_default();
+    let ours: HashSet<String> = manifest
+        .split_once(LIST_HEAD)
+        .map(|(_, list)| list.lines().map(|l| percent_decode_str(l).decode_utf8_lossy().into_owned()).collect())
+        .unwrap_or_default();
     let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(out).min_depth(1).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(std::io::Error::from)?;
@@ -51,7 +60,7 @@ pub(crate) fn foreign_entries(out: &Path) -> std::io::Result<Vec<(String, Foreig
         let kind = entry.file_type();
         if kind.is_symlink() {
             found.push((rel, Foreign::Link(std::fs::read_link(entry.path())?)));
-        } else if kind.is_file() && rel != MARKER && !ours.contains(rel.as_str()) {
+        } else if kind.is_file() && rel != MARKER && !ours.contains(&rel) {
             found.push((rel, Foreign::File(entry.path().to_path_buf())));
         }
     }
