@@ -99,6 +99,8 @@ pub fn starter_files(title: &str) -> Vec<(&'static str, String)> {
         (".fixbook/schema/symptoms.json", schema::to_text(&symptoms::schema())),
         (".fixbook/schema/guide.json", schema::to_text(&config::schema())),
         (".vscode/settings.json", VSCODE_SETTINGS.to_string()),
+        // `fixbook build` keeps the previous site in .fixbook/cache/ for fast rebuilds.
+        (".gitignore", "/.fixbook/cache/\n/public/\n".to_string()),
         (".vscode/extensions.json", VSCODE_EXTENSIONS.to_string()),
     ]
 }

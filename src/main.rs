@@ -35,6 +35,9 @@ enum Command {
         /// Publish at URL instead of guide.toml's `base_url` (a preview deploy): sitemap, canonical links, 404 page and checklist QR codes use it
         #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
+        /// Keep a copy of the previous site in DIR and rewrite it in place on the next build (faster rebuilds of large guides; DIR must be on the same filesystem as OUT). Default: .fixbook/cache in the guide when the guide has a .fixbook folder, else no copy is kept
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
     },
     /// Check the guide in DIR and report every problem; writes nothing
     Check {
@@ -125,6 +128,12 @@ enum Format {
     Github,
 }
 
+/// `eprintln!` for lines that may name files of a guide or the command
+/// line: every control character is shown, never obeyed by the terminal.
+macro_rules! say {
+    ($($arg:tt)*) => { eprintln!("{}", fixbook::escape::terminal(&format!($($arg)*), "\n")) };
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -137,7 +146,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { dir, out, drafts, base_url } => build(dir, out, drafts, base_url),
+        Command::Build { dir, out, drafts, base_url, cache_dir } => build(dir, out, drafts, base_url, cache_dir),
         Command::Check { dir, format, drafts, stale_after } => check(dir, format, drafts, stale_after),
         Command::Serve { dir, port, bind, open, drafts, base_url } => serve(dir, port, bind, open, drafts, base_url),
         Command::Init { dir } => init(dir),
@@ -171,14 +180,14 @@ fn man(command: Option<&str>) -> ExitCode {
             Some(sub) => sub.clone().name(format!("fixbook-{name}")).bin_name(format!("fixbook {name}")),
             None => {
                 let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).filter(|n| *n != "help").collect();
-                eprintln!("error: fixbook has no command `{name}`; pages exist for: {}", names.join(", "));
+                say!("error: fixbook has no command `{name}`; pages exist for: {}", names.join(", "));
                 return ExitCode::from(2);
             }
         },
     };
     let mut out = Vec::new();
     if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
-        eprintln!("error: cannot write the manual page: {e}");
+        say!("error: cannot write the manual page: {e}");
         return ExitCode::from(1);
     }
     use std::io::Write;
@@ -210,28 +219,29 @@ fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
-fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Option<String>) -> ExitCode {
+fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Option<String>, cache_dir: Option<PathBuf>) -> ExitCode {
     let started = Instant::now();
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let out = out.unwrap_or_else(|| PathBuf::from("public"));
-    let options = CompileOptions { include_drafts: drafts, render: true, exclude: vec![out.clone()], stale: None, base_url };
+    let options = CompileOptions { include_drafts: drafts, render: true, exclude: vec![out.clone()], stale: None, base_url, cache_dir };
     // Renders and writes in one pass (pages go to disk as they are made).
     let (compiled, written) = match fixbook::build(&dir, &out, &options) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: cannot read guide folder {}: {e}", dir.display());
+            say!("error: cannot read guide folder {}: {e}", dir.display());
             return ExitCode::from(1);
         }
     };
     print_diagnostics(&compiled);
     let (errors, warnings) = counts(&compiled);
     let Some(written) = written.filter(|_| errors == 0) else {
-        eprintln!("error: build failed with {} and {}; nothing was written", plural(errors, "error"), plural(warnings, "warning"));
+        say!("error: build failed with {} and {}; nothing was written", plural(errors, "error"), plural(warnings, "warning"));
         return ExitCode::from(1);
     };
     match written {
         Ok(summary) => {
-            eprintln!(
+            print_output_report(&out, &summary.output);
+            say!(
                 "built {} into {}: {}, {} written, {} in {:.2?}",
                 plural(summary.sections, "section"),
                 out.display(),
@@ -243,10 +253,47 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Opt
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::from(1)
         }
     }
+}
+
+/// Warnings about OUT: files fixbook did not write (kept or replaced) and
+/// folders of earlier builds it could not delete. One line each kind.
+fn print_output_report(out: &std::path::Path, report: &fixbook::output::writer::Written) {
+    let out = out.display();
+    if !report.kept.is_empty() {
+        say!(
+            "warning: kept {} in {out} that the guide does not make: {} (fixbook never deletes them; to publish them from the guide instead, put them in the guide folder)",
+            plural(report.kept.len(), "file"),
+            sanitize(&name_list(&report.kept))
+        );
+    }
+    if !report.replaced.is_empty() {
+        say!(
+            "warning: replaced {} in {out} that fixbook had not written, because the new site has a file or folder of that name (a link's target was not touched): {}",
+            plural(report.replaced.len(), "file"),
+            sanitize(&name_list(&report.replaced))
+        );
+    }
+    for (path, why) in &report.leftovers {
+        say!("warning: cannot delete {}, an earlier site fixbook made: {why}; delete it yourself", sanitize(&path.display().to_string()));
+    }
+}
+
+/// At most 10 names, then how many more.
+fn name_list(names: &[String]) -> String {
+    let mut text = names.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 10 {
+        text.push_str(&format!(" and {} more", names.len() - 10));
+    }
+    text
+}
+
+/// File names as the terminal should see them: control characters escaped.
+fn sanitize(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option<MaxAge>) -> ExitCode {
@@ -254,15 +301,15 @@ fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option
     let stale = match stale_after.map(|max_age| today().map(|today| Staleness { today, max_age })).transpose() {
         Ok(stale) => stale,
         Err(message) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             return ExitCode::from(2);
         }
     };
-    let options = CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new(), stale, base_url: None };
+    let options = CompileOptions { include_drafts: drafts, render: false, exclude: Vec::new(), stale, base_url: None, cache_dir: None };
     let compiled = match fixbook::compile(&dir, &options) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: cannot read guide folder {}: {e}", dir.display());
+            say!("error: cannot read guide folder {}: {e}", dir.display());
             return ExitCode::from(1);
         }
     };
@@ -272,11 +319,11 @@ fn check(dir: Option<PathBuf>, format: Format, drafts: bool, stale_after: Option
         Format::Json => print!("{}", diagnostics::render_json(&compiled.diagnostics, &compiled.sources)),
         Format::Human => {
             print_diagnostics(&compiled);
-            eprintln!("{summary}");
+            say!("{summary}");
         }
         Format::Github => {
             print!("{}", diagnostics::render_github(&compiled.diagnostics, &compiled.sources, &repository_prefix(&dir)));
-            eprintln!("{summary}");
+            say!("{summary}");
         }
     }
     if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
@@ -323,7 +370,7 @@ fn serve(dir: Option<PathBuf>, port: u16, bind: std::net::IpAddr, open: bool, dr
     match fixbook::serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -333,16 +380,16 @@ fn init(dir: PathBuf) -> ExitCode {
     let files = fixbook::init::starter_files(&fixbook::init::title_for(&dir));
     match fixbook::output::writer::create_new_folder(&dir, &files) {
         Ok(n) => {
-            eprintln!("created a starter guide in {} ({n} files)", dir.display());
-            eprintln!("next: `fixbook serve {0}` to preview it, `fixbook check {0}` to check it", dir.display());
+            say!("created a starter guide in {} ({n} files)", dir.display());
+            say!("next: `fixbook serve {0}` to preview it, `fixbook check {0}` to check it", dir.display());
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!("error: {} is not empty; `fixbook init` only creates a guide in an empty or new folder", dir.display());
+            say!("error: {} is not empty; `fixbook init` only creates a guide in an empty or new folder", dir.display());
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: cannot create a guide in {}: {e}", dir.display());
+            say!("error: cannot create a guide in {}: {e}", dir.display());
             ExitCode::from(1)
         }
     }
@@ -358,7 +405,7 @@ fn schema(kind: SchemaKind, guide: Option<PathBuf>) -> ExitCode {
         (SchemaKind::Symptoms, None) => symptoms::schema(),
         (SchemaKind::Guide, None) => config::schema(),
         (_, Some(_)) => {
-            eprintln!("error: --guide applies to `fixbook schema front-matter` only");
+            say!("error: --guide applies to `fixbook schema front-matter` only");
             return ExitCode::from(2);
         }
     };
@@ -372,11 +419,11 @@ fn catalog_ids(dir: &std::path::Path) -> Result<Vec<String>, ExitCode> {
     let file = match fixbook::source::loader::read_catalog(dir) {
         Ok(Some(file)) => file,
         Ok(None) => {
-            eprintln!("error: {} has no {}; a front-matter schema for this guide would accept no symptom id", dir.display(), symptoms::FILE_NAME);
+            say!("error: {} has no {}; a front-matter schema for this guide would accept no symptom id", dir.display(), symptoms::FILE_NAME);
             return Err(ExitCode::from(1));
         }
         Err(e) => {
-            eprintln!("error: cannot read the symptom catalog of {}: {e}", dir.display());
+            say!("error: cannot read the symptom catalog of {}: {e}", dir.display());
             return Err(ExitCode::from(1));
         }
     };
@@ -385,7 +432,7 @@ fn catalog_ids(dir: &std::path::Path) -> Result<Vec<String>, ExitCode> {
         let mut sources = diagnostics::SourceMap::default();
         sources.insert(file.path.clone(), file.text.clone());
         eprint!("{}", diagnostics::render_human(&problems, &sources, use_color()));
-        eprintln!("error: fix {} first; the schema takes its ids from there", symptoms::FILE_NAME);
+        say!("error: fix {} first; the schema takes its ids from there", symptoms::FILE_NAME);
         return Err(ExitCode::from(1));
     }
     Ok(catalog.into_iter().map(|s| s.id.as_str().to_string()).collect())

@@ -15,7 +15,7 @@ use crate::content::model::{self, Guide, SectionParser};
 use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::index::{self, filter, search};
 use crate::output::OutputFile;
-use crate::output::writer::{SiteWriter, WriteError};
+use crate::output::writer::{self, SiteWriter, WriteError, Written};
 use crate::site::theme::{self, Theme};
 use crate::site::{self, Site};
 use crate::source::date::Date;
@@ -34,6 +34,10 @@ pub struct CompileOptions {
     /// `--base-url`: replaces guide.toml's `base_url` (a preview deploy at
     /// another address). Already checked by `config::parse_base_url`.
     pub base_url: Option<String>,
+    /// `build --cache-dir`: where the writer keeps the previous site to
+    /// rewrite in place next time (else `.fixbook/cache` when the guide has
+    /// `.fixbook/`, else nowhere).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// How old a section's review may be on a given day.
@@ -66,6 +70,9 @@ pub struct BuildSummary {
     pub sections: usize,
     pub pages: usize,
     pub files_written: usize,
+    /// What the writer did with files in OUT it had not written, and what
+    /// it could not clean up.
+    pub output: Written,
 }
 
 /// Loads, checks and (with `options.render`) renders the guide in `dir`;
@@ -96,6 +103,10 @@ pub fn compile_with(dir: &Path, options: &CompileOptions, parse_section: &Sectio
 /// Returns what `compile` would (without `files`) and, when the guide had no
 /// errors, the outcome of writing.
 pub fn build(dir: &Path, out: &Path, options: &CompileOptions) -> std::io::Result<(Compiled, Option<Result<BuildSummary, WriteError>>)> {
+    if let Err(e) = writer::check_outside_guide(out, dir) {
+        let nothing = Compiled { files: None, guide: None, theme: None, diagnostics: Vec::new(), sources: SourceMap::default() };
+        return Ok((nothing, Some(Err(e))));
+    }
     let mut compiled = check(dir, options, &model::parse_section)?;
     let (Some(guide), Some(theme)) = (compiled.guide.as_ref(), compiled.theme.as_ref()) else {
         return Ok((finish(compiled), None));
@@ -103,7 +114,8 @@ pub fn build(dir: &Path, out: &Path, options: &CompileOptions) -> std::io::Resul
     if compiled.has_errors() {
         return Ok((finish(compiled), None));
     }
-    let writer = match SiteWriter::begin(out) {
+    let cache_dir = options.cache_dir.clone().or_else(|| writer::default_cache_dir(dir));
+    let writer = match SiteWriter::begin_with(out, cache_dir.as_deref()) {
         Ok(writer) => writer,
         Err(e) => return Ok((finish(compiled), Some(Err(e)))),
     };
@@ -134,7 +146,7 @@ pub fn build(dir: &Path, out: &Path, options: &CompileOptions) -> std::io::Resul
         .par_iter()
         .try_for_each(|asset| writer.copy_asset(asset))
         .and_then(|()| timings::time("finish", || writer.finish()))
-        .map(|files_written| BuildSummary { sections: guide.sections.len(), pages: pages.into_inner(), files_written });
+        .map(|output| BuildSummary { sections: guide.sections.len(), pages: pages.into_inner(), files_written: output.files, output });
     Ok((finish(compiled), Some(finished)))
 }
 

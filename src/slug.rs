@@ -2,7 +2,7 @@
 //! letters and digits (so Japanese headings get readable ids), lowercases them,
 //! and joins everything else into single `-`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Turns text into an id: lowercase letters/digits joined by `-`; never empty.
 pub fn slugify(text: &str) -> String {
@@ -44,17 +44,75 @@ pub fn github_slug(text: &str) -> String {
         .collect()
 }
 
+/// The ids the default theme gives its own elements on the pages a guide's
+/// Markdown appears on (base.html, index.html, section.html…), sorted. No
+/// heading is given one (`## Filter results` becomes `filter-results-1`), and
+/// a `{#id}` that asks for one is a `duplicate-id` error; a test reads the
+/// templates so the list stays complete.
+pub const THEME_IDS: &[&str] = &[
+    "all-sections",
+    "checklist-symptoms",
+    "checklist-title",
+    "filter-checklist",
+    "filter-jump",
+    "filter-list",
+    "filter-more",
+    "filter-results",
+    "filter-status",
+    "filter-summary",
+    "main",
+    "notes-title",
+    "results",
+    "sections",
+    "sections-heading",
+    "site-search",
+    "site-search-empty",
+    "site-search-help",
+    "site-search-panel",
+    "site-search-q",
+    "site-search-results",
+    "site-search-status",
+    "symptom-clear",
+    "symptom-filter",
+    "symptom-find",
+    "symptom-find-count",
+    "symptom-find-none",
+    "symptom-links",
+    "symptom-links-hint",
+    "symptoms",
+    "symptoms-heading",
+    "toc-heading",
+];
+
+/// Ids the theme makes from data (the symptom filter's `sym_<id>` boxes, their `sym_<id>_pop` copies and
+/// `sym_<id>_n` counts) contain `_`, which no slug and no symptom id has,
+/// so they can collide neither with headings nor with each other.
+pub const THEME_DATA_ID_PREFIX: &str = "sym_";
+
+/// Is `id` the theme's: one of `THEME_IDS` or in its data namespace?
+pub fn is_theme_id(id: &str) -> bool {
+    id.starts_with(THEME_DATA_ID_PREFIX) || THEME_IDS.binary_search(&id).is_ok()
+}
+
 /// Hands out ids that are unique within one page: the second "Overview"
 /// becomes `overview-1`, the third `overview-2`.
+///
+/// Linear: each base remembers the next suffix to try, so the n-th repeat
+/// of a heading costs one probe, not n (40,000 identical headings took 74 s).
 #[derive(Debug, Default, Clone)]
 pub struct UniqueIds {
     taken: HashSet<String>,
+    /// Per base id, the smallest suffix not yet known to be taken.
+    next: HashMap<String, u64>,
+    /// Candidate ids looked at by `unique` (for the linearity test).
+    probes: u64,
 }
 
 impl UniqueIds {
-    /// Reserves an id exactly as given (custom `{#id}`s); false if already taken.
+    /// Reserves an id exactly as given (custom `{#id}`s); false if already
+    /// taken, on this page or by the theme (`is_theme_id`).
     pub fn reserve(&mut self, id: &str) -> bool {
-        self.taken.insert(id.to_string())
+        self.taken.insert(id.to_string()) && !is_theme_id(id)
     }
 
     /// All ids handed out, sorted.
@@ -68,12 +126,36 @@ impl UniqueIds {
         self.taken.contains(id)
     }
 
+    fn is_free(&self, id: &str) -> bool {
+        !self.taken.contains(id) && !is_theme_id(id)
+    }
+
     /// Returns `base`, or `base-N` with the smallest free N.
     pub fn unique(&mut self, base: &str) -> String {
-        if self.taken.insert(base.to_string()) {
+        // No suffix takes an id out of the theme's data namespace: step ids
+        // under a heading with a refused `{#sym_x}` move out of it first.
+        let moved;
+        let base = if base.starts_with(THEME_DATA_ID_PREFIX) {
+            moved = format!("h-{base}");
+            moved.as_str()
+        } else {
+            base
+        };
+        if self.is_free(base) {
+            self.taken.insert(base.to_string());
             return base.to_string();
         }
-        let id = (1..).map(|n| format!("{base}-{n}")).find(|candidate| !self.taken.contains(candidate)).expect("an unbounded range always yields a free id");
+        // Every suffix below `next` was taken when last tried, and ids are never released.
+        let mut n = self.next.get(base).copied().unwrap_or(1);
+        let id = loop {
+            self.probes += 1;
+            let candidate = format!("{base}-{n}");
+            n += 1;
+            if self.is_free(&candidate) {
+                break candidate;
+            }
+        };
+        self.next.insert(base.to_string(), n);
         self.taken.insert(id.clone());
         id
     }
@@ -120,5 +202,60 @@ mod tests {
         assert_eq!(ids.unique("a"), "a-1");
         assert!(ids.reserve("a-2"));
         assert_eq!(ids.unique("a"), "a-3");
+    }
+
+    #[test]
+    fn headings_never_get_the_themes_ids() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.unique("filter-results"), "filter-results-1");
+        assert_eq!(ids.unique("main"), "main-1");
+        assert!(!ids.reserve("all-sections"));
+        assert!(!ids.reserve("sym_wifi"));
+        assert!(ids.reserve("sym-wifi"));
+        assert_eq!(ids.unique("sym_x-step-1"), "h-sym_x-step-1");
+        assert!(THEME_IDS.windows(2).all(|w| w[0] < w[1]), "THEME_IDS is sorted (binary search)");
+    }
+
+    /// Every literal `id="…"` in the default theme's templates is in
+    /// `THEME_IDS`, and every id made from data is in the `sym_` namespace or
+    /// made from an id fixbook already made unique (a section's, a step's).
+    #[test]
+    fn theme_ids_list_every_id_the_templates_write() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in text.match_indices(" id=\"") {
+                let value = &text[i + 5..];
+                let value = &value[..value.find('"').unwrap()];
+                if value.contains("{{") {
+                    let data =
+                        ["{{ s.id }}", "{{ s.id }}-body", "{{ s.anchor }}", "{{ s.anchor }}-title", "tick-{{ s.tick }}", "sym_{{ s.id }}", "sym_{{ s.id }}_n"];
+                    assert!(data.contains(&value), "{}: `{value}` is made from data; keep it out of reach of headings", path.display());
+                } else {
+                    assert!(THEME_IDS.contains(&value), "{}: add `{value}` to THEME_IDS", path.display());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn repeated_headings_cost_one_probe_each() {
+        let mut ids = UniqueIds::default();
+        let n = 40_000;
+        for i in 0..n {
+            let id = ids.unique("same-heading");
+            assert_eq!(id, if i == 0 { "same-heading".to_string() } else { format!("same-heading-{i}") });
+        }
+        assert_eq!(ids.probes, n - 1, "one probe per repeat, not one per earlier repeat");
+        // Ids taken another way are still skipped, each at most once.
+        let mut ids = UniqueIds::default();
+        for i in 1..=1000 {
+            ids.reserve(&format!("a-{i}"));
+        }
+        assert_eq!(ids.unique("a"), "a");
+        assert_eq!(ids.unique("a"), "a-1001");
+        assert_eq!(ids.unique("a"), "a-1002");
+        assert_eq!(ids.probes, 1002);
     }
 }

@@ -392,3 +392,32 @@ fn broken_symptoms_yml_is_reported() {
     let g = Guide::new(&[("symptoms.yml", b"symptoms:\n  - id: Bad Id\n    label: x\n"), ("s.md", b"---\ntitle: T\n---\nx\n")]);
     assert_error(&g, "invalid-symptom-id", "symptoms.yml:2:9", "symptom id `Bad Id` is not a lowercase slug");
 }
+
+/// Bytes a terminal would act on: ESC, BEL, CSI as a C1 control, DEL and a
+/// bidirectional override (each as UTF-8).
+fn terminal_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
+#[test]
+fn file_names_with_terminal_escapes_are_shown_not_obeyed() {
+    // OSC 52 writes the clipboard, OSC 0 sets the window title, CSI 2J clears the screen.
+    let name = "a\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\u{1b}]0;owned\u{7}\u{9b}2J\u{202e}.md";
+    let g = Guide::new(&[(name, b"no front matter\n")]);
+    let (exit, stderr) = g.build();
+    assert_eq!(exit, 1, "{stderr}");
+    assert_eq!(terminal_controls(&stderr), [], "{stderr:?}");
+    assert!(stderr.contains(" --> a\u{241b}]52;c;ZWNobyBwd25lZA==\u{2407}\u{241b}]0;owned\u{2407}\\u{9b}2J\\u{202e}.md:1:1"), "{stderr}");
+    for format in ["human", "json", "github"] {
+        let out = Command::cargo_bin("fixbook").unwrap().env("NO_COLOR", "1").args(["check", "--format", format]).arg(g.dir()).output().unwrap();
+        let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
+        assert_eq!(terminal_controls(&stdout), [], "{format}: {stdout:?}");
+        assert_eq!(terminal_controls(&stderr), [], "{format}: {stderr:?}");
+        if format == "json" {
+            let v: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+            assert_eq!(v["file"], name, "JSON escapes the name and keeps it exact");
+        }
+    }
+}

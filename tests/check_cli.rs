@@ -221,6 +221,11 @@ fn config_values_are_all_checked() {
 }
 
 #[test]
+fn a_link_setting_that_runs_code_is_refused() {
+    case("unsafe-edit-url", 1, &["invalid-edit-url"]);
+}
+
+#[test]
 fn symptom_catalog_syntax_error() {
     case("symptoms-syntax", 1, &["symptoms-syntax"]);
 }

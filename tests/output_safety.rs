@@ -156,8 +156,7 @@ fn assert_deterministic(guide: &Path) {
     for (path, bytes) in &ta {
         assert!(bytes == &tb[path], "{} differs between RAYON_NUM_THREADS=1 and =2 builds of {}", path, guide.display());
     }
-    // A rebuild over the existing output (the writer reuses its scratch
-    // folder) gives the same bytes again.
+    // A rebuild over the existing output gives the same bytes again.
     let (code, stderr) = build(guide, &b, "2");
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(read_tree(&b), tb, "rebuild over the previous output");
@@ -242,7 +241,200 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     }
     eprintln!("{}", outcomes.join("\n"));
     assert!(outcomes.iter().any(|o| o.contains(": old (signal")), "at least one build was killed before it finished: {outcomes:?}");
-    // A later build over whatever a killed build left behind works.
+    // A later build over whatever a killed build left behind works, and
+    // removes what the killed builds left beside OUT.
     assert_eq!(build(&guide, &out, "2").0, 0);
     assert_eq!(read_tree(&out), new);
+    assert_eq!(beside(tmp.path()), vec!["guide".to_string(), "reference".into(), "site".into(), "timing".into()]);
+}
+
+/// What sits next to `out` in its parent folder, sorted.
+fn beside(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn nothing_is_left_beside_the_output_after_rebuilds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    for _ in 0..3 {
+        let (code, stderr) = build(&repo("tests/fixtures/router"), &out, "2");
+        assert_eq!(code, 0, "{stderr}");
+    }
+    assert_eq!(beside(tmp.path()), vec!["site".to_string()], "no scratch copy of a site beside OUT");
+
+    // With --cache-dir the previous site is kept there, and only there.
+    let cache = tmp.path().join("cache");
+    for _ in 0..3 {
+        let output = Command::cargo_bin("fixbook")
+            .unwrap()
+            .arg("build")
+            .arg(repo("tests/fixtures/router"))
+            .arg("-o")
+            .arg(&out)
+            .arg("--cache-dir")
+            .arg(&cache)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert_eq!(beside(tmp.path()), vec!["cache".to_string(), "site".to_string()]);
+    assert!(cache.join("site/.fixbook-output").is_file());
+    let (code, stderr) = build(&repo("tests/fixtures/router"), &tmp.path().join("fresh"), "2");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(read_tree(&out), read_tree(&tmp.path().join("fresh")), "a site rewritten in the cache is byte-identical to a fresh one");
+}
+
+/// Issue 19.4: `build site/src -o site` would move the guide out of the way
+/// with the old site and delete it on the next build.
+#[test]
+fn an_output_folder_that_contains_the_guide_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let (code, stderr) = build(&repo("tests/fixtures/router"), &site, "2");
+    assert_eq!(code, 0, "{stderr}");
+    // The user then keeps the guide's sources inside the published folder.
+    let guide = site.join("src");
+    copy_guide(&repo("tests/fixtures/router"), &guide);
+    let sources = read_tree(&guide);
+    for _ in 0..2 {
+        let (code, stderr) = build(&guide, &site, "2");
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stderr.contains(&format!("error: refusing to build into {}: it contains the guide ({})", site.display(), guide.display())), "{stderr}");
+        assert_eq!(read_tree(&guide), sources, "the guide is untouched");
+    }
+    let (code, stderr) = build(&guide, &guide, "2");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("it contains the guide"), "{stderr}");
+    assert_eq!(read_tree(&guide), sources);
+}
+
+/// Issue 19.4, the other way round: a fixbook output inside the guide (an
+/// old `public/` from `-o public` elsewhere) is not published as plain files.
+#[test]
+fn an_old_output_inside_the_guide_is_not_read_as_part_of_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    copy_guide(&repo("tests/fixtures/router"), &guide);
+    let (code, stderr) = build(&guide, &guide.join("old-public"), "2");
+    assert_eq!(code, 0, "{stderr}");
+    let out = tmp.path().join("site");
+    let (code, stderr) = build(&guide, &out, "2");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!out.join("old-public").exists(), "{:?}", beside(&out));
+    let check = Command::cargo_bin("fixbook").unwrap().env("NO_COLOR", "1").arg("check").arg(&guide).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+}
+
+/// Issue 19.5: a `CNAME` added to OUT for GitHub Pages survives rebuilds and
+/// is named; a forged marker on a folder of precious files deletes nothing
+/// and names what it replaces.
+#[test]
+fn files_the_user_added_to_the_output_are_kept_and_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, stderr) = build(&repo("tests/fixtures/router"), &out, "2");
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(out.join("CNAME"), "help.example.com\n").unwrap();
+    for _ in 0..3 {
+        let (code, stderr) = build(&repo("tests/fixtures/router"), &out, "2");
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stderr.contains(&format!("warning: kept 1 file in {} that the guide does not make: CNAME", out.display())), "{stderr}");
+        assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "help.example.com\n");
+    }
+
+    let precious = tmp.path().join("precious");
+    std::fs::create_dir_all(precious.join("notes")).unwrap();
+    std::fs::write(precious.join("notes/plan.txt"), "years of work").unwrap();
+    std::fs::write(precious.join("index.html"), "my page").unwrap();
+    std::fs::write(precious.join(".fixbook-output"), "").unwrap();
+    let (code, stderr) = build(&repo("tests/fixtures/router"), &precious, "2");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning: kept 1 file in") && stderr.contains(": notes/plan.txt"), "{stderr}");
+    assert!(stderr.contains("warning: replaced 1 file in") && stderr.contains(": index.html"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(precious.join("notes/plan.txt")).unwrap(), "years of work");
+}
+
+/// Issue 19.3: links inside OUT (`_fixbook -> ../shared`, `404.html -> ../x`)
+/// are never written through, with or without a cache folder.
+#[cfg(unix)]
+#[test]
+fn links_inside_the_output_are_never_written_through() {
+    for cache in [None, Some("cache")] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let shared = tmp.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::write(shared.join("style.css"), "shared").unwrap();
+        std::fs::write(tmp.path().join("x"), "outside").unwrap();
+        let run = || {
+            let mut command = Command::cargo_bin("fixbook").unwrap();
+            command.env("NO_COLOR", "1").arg("build").arg(repo("tests/fixtures/router")).arg("-o").arg(&out);
+            if let Some(cache) = cache {
+                command.arg("--cache-dir").arg(tmp.path().join(cache));
+            }
+            let output = command.output().unwrap();
+            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+            String::from_utf8_lossy(&output.stderr).into_owned()
+        };
+        run();
+        run();
+        std::fs::remove_dir_all(out.join("_fixbook")).unwrap();
+        std::os::unix::fs::symlink("../shared", out.join("_fixbook")).unwrap();
+        std::fs::remove_file(out.join("404.html")).unwrap();
+        std::os::unix::fs::symlink("../x", out.join("404.html")).unwrap();
+        let stderr = run();
+        for _ in 0..3 {
+            run();
+        }
+        let shared_files: Vec<String> = read_tree(&shared).into_keys().collect();
+        assert_eq!(shared_files, vec!["style.css".to_string()], "nothing written into the linked folder ({cache:?})");
+        assert_eq!(std::fs::read_to_string(shared.join("style.css")).unwrap(), "shared");
+        assert_eq!(std::fs::read_to_string(tmp.path().join("x")).unwrap(), "outside");
+        assert!(stderr.contains("(a link to ../x)") && stderr.contains("(a link to ../shared)"), "{stderr}");
+        assert!(!out.join("404.html").is_symlink() && out.join("_fixbook").is_dir() && !out.join("_fixbook").is_symlink());
+    }
+}
+
+/// Issue 19.6: a previous site another user built (root, then a user) no
+/// longer makes every later build fail; the new site is swapped in and what
+/// cannot be deleted is named. As root the second user is `nobody`.
+#[cfg(unix)]
+#[test]
+fn a_read_only_previous_site_does_not_stop_later_builds() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let guide = tmp.path().join("guide");
+    copy_guide(&repo("tests/fixtures/router"), &guide);
+    let out = tmp.path().join("site");
+    for _ in 0..2 {
+        let (code, stderr) = build(&guide, &out, "2");
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let is_root = std::process::Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut command = if is_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(env!("CARGO_BIN_EXE_fixbook"));
+        c
+    } else {
+        for entry in walkdir::WalkDir::new(&out).into_iter().map(|e| e.unwrap()) {
+            let mode = if entry.file_type().is_dir() { 0o555 } else { 0o444 };
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        std::process::Command::new(env!("CARGO_BIN_EXE_fixbook"))
+    };
+    std::fs::write(guide.join("about/new.md"), "---\ntitle: New page\n---\nHello\n").unwrap();
+    let output = command.env("NO_COLOR", "1").arg("build").arg(&guide).arg("-o").arg(&out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(out.join("about/new.html").is_file());
+    if is_root {
+        // nobody cannot delete root's files: the old site is named, once.
+        assert!(stderr.contains("warning: cannot delete") && stderr.contains("delete it yourself"), "{stderr}");
+    } else {
+        assert_eq!(beside(tmp.path()), vec!["guide".to_string(), "site".into()]);
+    }
 }

@@ -64,6 +64,17 @@ cargo clippy --all-targets -- -D warnings
 log "cargo build"
 cargo build
 
+# The documented install (`cargo install --locked --path .`), checked on the
+# debug build just made (`--debug --target-dir target` reuses it instead of a
+# release build), then the installed binary builds the bundled guide.
+log "cargo install --locked --path . (debug, into a temporary root)"
+install_root="$(mktemp -d)"
+cargo install --quiet --locked --debug --path . --root "$install_root" --target-dir target
+"$install_root/bin/fixbook" --version
+"$install_root/bin/fixbook" build guide -o "$install_root/site"
+test -s "$install_root/site/index.html"
+rm -rf "$install_root"
+
 rust_rc=0
 log "cargo test"
 cargo test || rust_rc=$?

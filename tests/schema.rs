@@ -364,6 +364,11 @@ const TOML_VALUES: &[&str] = &[
     "\"https://h.example/?v=1\"",
     "\"https://user@h.example/\"",
     "\"https://git.example.com/edit/main/{path}\"",
+    "\"javascript:alert(1)//{path}\"",
+    "\"../src/{path}\"",
+    "\"{path}:alert(1)\"",
+    "\"https:{path}\"",
+    "\"HTTPS://git.example.com/{path}\"",
     "\"/docs/\"",
 ];
 

@@ -473,3 +473,38 @@ fn base_url_flag_is_the_address_of_the_served_site() {
     let page = server.get("/restart-router.html").text();
     assert!(page.contains("<link rel=\"canonical\" href=\"https://preview.example.org/help/restart-router.html\">"), "{page}");
 }
+
+/// The number before `what` in a log line ("3 of 25 page(s)" → 3 for "of").
+fn number_before(line: &str, what: &str) -> usize {
+    let head = &line[..line.find(what).unwrap_or_else(|| panic!("no {what:?} in {line}"))];
+    head.trim_end().rsplit(' ').next().unwrap().parse().unwrap_or_else(|_| panic!("no number before {what:?} in {line}"))
+}
+
+#[test]
+fn serve_prints_its_url_and_what_each_change_rebuilt_and_how_long_it_took() {
+    let (_tmp, guide) = starter_guide();
+    let server = Server::start(&guide, 0);
+    assert!(server.stdout_first.starts_with("serving "), "{}", server.stdout_first);
+    assert!(server.stdout_first.contains(&format!("at http://{}/ (Ctrl+C to stop)", server.addr)), "{}", server.stdout_first);
+    let first = eventually("the first build", || server.log().lines().find(|l| l.starts_with("built ")).map(str::to_string));
+    let total = number_before(&first, "pages in");
+    assert!(total > 5 && first.contains(" ms ("), "{first}");
+
+    // A section's body: that file is re-parsed, and some pages (its own, the
+    // print page…) change but not all.
+    let file = guide.join("restart-router.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("clears its memory", "clears its working memory")).unwrap();
+    let line = eventually("the rebuild", || server.log().lines().find(|l| l.starts_with("rebuilt in ")).map(str::to_string));
+    assert!(line.contains(" ms after restart-router.md changed: 1 file(s) re-parsed (restart-router.md), "), "{line}");
+    let changed = number_before(&line, &format!("of {total} page(s) changed"));
+    assert!(changed >= 1 && changed < total, "{line}");
+    let ms: f64 = line["rebuilt in ".len()..line.find(" ms after").unwrap()].parse().unwrap();
+    assert!(ms > 0.0, "{line}");
+
+    // A new file copied as it is: nothing to re-parse, and no page's HTML changes.
+    std::fs::write(guide.join("wifi/notes.txt"), "channel survey\n").unwrap();
+    let line = eventually("the second rebuild", || server.log().lines().find(|l| l.starts_with("rebuilt in ") && l.contains("notes.txt")).map(str::to_string));
+    assert!(line.contains("wifi/notes.txt") && line.contains(" changed: no file re-parsed, 0 of "), "{line}");
+    assert_eq!(server.get("/wifi/notes.txt").text(), "channel survey\n");
+}

@@ -41,7 +41,8 @@ pub fn render_github(diagnostics: &[Diagnostic], sources: &SourceMap, path_prefi
 
 /// The message of a command: `%`, CR and LF escaped as the runner expects;
 /// other control characters (an escape sequence in a file name) are written
-/// as `%XX` too, which the runner shows as it is instead of passing to the log.
+/// as `%XX` too, which the runner shows as it is instead of passing to the log,
+/// and so are bidirectional formatting characters (byte by byte).
 pub fn escape_data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -50,6 +51,8 @@ pub fn escape_data(text: &str) -> String {
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
             c if c.is_control() && c != '\t' => out.push_str(&format!("%{:02X}", c as u32)),
+            // Bidirectional formatting (`escape::is_terminal_unsafe`): its UTF-8 bytes, shown as written.
+            c if c != '\t' && crate::escape::is_terminal_unsafe(c) => c.encode_utf8(&mut [0; 4]).bytes().for_each(|b| out.push_str(&format!("%{b:02X}"))),
             c => out.push(c),
         }
     }

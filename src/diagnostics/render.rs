@@ -8,6 +8,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 use super::{Code, Diagnostic, Severity, SourceMap};
+use crate::escape::{json_for_terminal, terminal};
 
 /// Renders diagnostics for a human: rustc-style snippets, coloured when `color`.
 /// Every diagnostic starts with a `path:line:col: severity[code]: message` line
@@ -21,20 +22,22 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = format!("{}:{}:{}: {}", d.file, lc.line, lc.column, d.message);
+        // Everything from the guide is shown, never obeyed (`escape::terminal`).
+        let file = terminal(&d.file, "");
+        let title = format!("{}:{}:{}: {}", file, lc.line, lc.column, terminal(&d.message, "\n"));
         let mut report: Vec<Group> = Vec::new();
         let primary = level.primary_title(title).id(d.code.as_str());
         if let Some(text) = sources.get(&d.file) {
             let (snippet_text, window_start, span) = snippet_window(text, d.span.clone());
             let line_start = sources.line_col(&d.file, window_start).line;
-            report.push(
-                primary.element(Snippet::source(snippet_text).line_start(line_start).path(d.file.as_str()).annotation(AnnotationKind::Primary.span(span))),
-            );
+            let (snippet_text, span) = terminal_snippet(snippet_text, span);
+            report
+                .push(primary.element(Snippet::source(snippet_text).line_start(line_start).path(file.clone()).annotation(AnnotationKind::Primary.span(span))));
         } else {
             report.push(Group::with_title(primary));
         }
         if let Some(help) = &d.help {
-            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            report.push(Group::with_title(Level::HELP.secondary_title(terminal(help, "\n"))));
         }
         let _ = writeln!(out, "{}\n", renderer.render(&report));
     }
@@ -59,6 +62,18 @@ fn snippet_window(text: &str, span: Range<usize>) -> (&str, usize, Range<usize>)
     window_end = window_end.min(max_end).max(start);
     let end = end.min(window_end);
     (&text[window_start..window_end], window_start, (start - window_start)..(end - window_start))
+}
+
+/// The snippet's lines made safe for a terminal (line breaks and tabs kept),
+/// with the span moved onto the new text.
+fn terminal_snippet(text: &str, span: Range<usize>) -> (std::borrow::Cow<'_, str>, Range<usize>) {
+    let safe = terminal(text, "\n\t");
+    if let std::borrow::Cow::Borrowed(_) = safe {
+        return (safe, span);
+    }
+    let moved = |at: usize| at + terminal(&text[..at], "\n\t").len() - at;
+    let span = moved(span.start)..moved(span.end);
+    (safe, span)
 }
 
 /// One diagnostic in the JSON output; field names are a stable contract.
@@ -99,7 +114,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
             source_line,
             help: d.help.as_deref(),
         };
-        out.push_str(&serde_json::to_string(&json).expect("diagnostic serializes"));
+        out.push_str(&json_for_terminal(serde_json::to_string(&json).expect("diagnostic serializes")));
         out.push('\n');
     }
     out
@@ -138,5 +153,38 @@ mod tests {
         assert_eq!(lines[0]["source_line"], "yz");
         assert_eq!(lines[0]["severity"], "warning");
         assert_eq!(lines[0]["code"], "empty-section");
+    }
+
+    /// A hostile file name, message, help and source line, as a terminal would receive them.
+    fn hostile() -> (Vec<Diagnostic>, SourceMap) {
+        let mut sources = SourceMap::default();
+        let file = "a\u{1b}]52;c;aGk=\u{7}b\u{9b}2J\u{202e}.md";
+        sources.insert(file, Arc::from("x\u{1b}[31my\u{7}z\u{9b}q\u{7f}\u{202e}w\r\nnext\n"));
+        let d = Diagnostic::warning(Code::EmptySection, file, 1..14, "in `a\u{1b}]0;title\u{7}`\u{9b}").with_help("h\u{1b}]0;t\u{7}\u{85}");
+        (vec![d], sources)
+    }
+
+    #[test]
+    fn nothing_from_a_guide_reaches_the_terminal_as_a_control() {
+        let (d, sources) = hostile();
+        let plain = render_human(&d, &sources, false);
+        assert!(!plain.chars().any(|c| crate::escape::is_terminal_unsafe(c) && c != '\n'), "{plain:?}");
+        assert!(plain.contains(" --> a\u{241b}]52;c;aGk=\u{2407}b\\u{9b}2J\\u{202e}.md:1:2"), "{plain}");
+        // With colour, the only escapes are the renderer's own SGR sequences.
+        let styled = render_human(&d, &sources, true);
+        let mut rest = styled.as_str();
+        while let Some(i) = rest.find('\u{1b}') {
+            let seq = &rest[i + 1..];
+            let end = seq.find('m').unwrap_or_else(|| panic!("unterminated escape in {styled:?}"));
+            assert!(seq.starts_with('[') && seq[1..end].bytes().all(|b| b.is_ascii_digit() || b == b';'), "not SGR: {:?}", &seq[..end.min(20)]);
+            rest = &seq[end..];
+        }
+        assert!(!styled.chars().any(|c| crate::escape::is_terminal_unsafe(c) && !matches!(c, '\n' | '\u{1b}')), "{styled:?}");
+        // The JSON says the same text with every such character escaped.
+        let json = render_json(&d, &sources);
+        assert!(!json.trim_end().chars().any(crate::escape::is_terminal_unsafe), "{json:?}");
+        let v: serde_json::Value = serde_json::from_str(json.trim_end()).unwrap();
+        assert_eq!(v["file"], d[0].file);
+        assert_eq!(v["message"], d[0].message);
     }
 }

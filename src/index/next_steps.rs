@@ -6,8 +6,6 @@
 //! the list of all fixes. Pure: the model and the symptom index in, section
 //! indexes out.
 
-use std::collections::HashMap;
-
 use super::{Indexes, ranking};
 use crate::content::model::{Guide, Section, SectionIndex};
 use crate::source::symptoms::SymptomId;
@@ -56,24 +54,10 @@ impl<'a> Planner<'a> {
     /// The next steps for section `i`, at most `MAX_TRIES` tries.
     pub fn for_section(&self, i: SectionIndex) -> NextSteps {
         let current = &self.sections[i.0];
-        // Shared symptom ids per candidate, in the current section's order.
-        let mut shared: HashMap<SectionIndex, Vec<SymptomId>> = HashMap::new();
-        let mut seen_ids = Vec::new();
-        for id in current.symptom_ids() {
-            if seen_ids.contains(&id) {
-                continue;
-            }
-            seen_ids.push(id);
-            for &j in self.indexes.fixes(id.as_str()) {
-                // The escalation section has its own place below the list.
-                if j != i && Some(j) != self.escalation {
-                    shared.entry(j).or_default().push(id.clone());
-                }
-            }
-        }
-        let mut tries: Vec<Try> = shared.into_iter().map(|(section, shared)| Try { section, shared }).collect();
-        tries.sort_by(|a, b| ranking::compare((a.shared.len(), a.section), (b.shared.len(), b.section)));
-        tries.truncate(MAX_TRIES);
+        // Shared symptom ids per candidate, in the current section's order;
+        // the escalation section has its own place below the list.
+        let ranked = ranking::rank(self.indexes, current.symptom_ids(), |j| j == i || Some(j) == self.escalation);
+        let tries: Vec<Try> = ranked.into_iter().take(MAX_TRIES).map(|r| Try { section: r.section, shared: r.matched }).collect();
         NextSteps { tries, escalation: self.escalation.filter(|&e| e != i) }
     }
 }

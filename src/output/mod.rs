@@ -3,6 +3,9 @@
 //! below `site` and `index`: it imports nothing of theirs, so they can hand it
 //! files without an import cycle.
 
+mod error;
+mod previous;
+mod staging;
 pub mod writer;
 
 /// One file of the generated site.

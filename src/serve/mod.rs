@@ -92,7 +92,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let mut debouncer = new_debouncer(watch::DEBOUNCE, None, tx).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
     debouncer.watch(&dir, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
 
-    watch::rebuild(&mut builder, &shared, options.color, false, &[]);
+    watch::rebuild(&mut builder, &shared, options.color, false, &[], &[]);
 
     let (listener, busy) = http::bind(options.bind, options.port).map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -104,7 +104,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         eprintln!("warning: serving on {} makes the preview reachable from other machines", options.bind);
     }
     // The URL goes to stdout (and is flushed) so scripts and tests can read it.
-    println!("serving {} at {url} (Ctrl+C to stop)", options.dir.display());
+    println!("serving {} at {url} (Ctrl+C to stop)", crate::escape::terminal(&options.dir.display().to_string(), ""));
     let _ = std::io::stdout().flush();
 
     {

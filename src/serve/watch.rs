@@ -9,6 +9,7 @@ use notify_debouncer_full::DebounceEventResult;
 
 use super::{Builder, Shared, Snapshot, next_snapshot};
 use crate::diagnostics;
+use crate::escape::terminal;
 use crate::source::{config, symptoms};
 
 /// File events closer together than this are one change (editors write a
@@ -23,6 +24,7 @@ pub(super) fn rebuild_on_changes(rx: &mpsc::Receiver<DebounceEventResult>, dir: 
         let mut relevant = false;
         let mut everything = false;
         let mut edited: Vec<String> = Vec::new();
+        let mut others: Vec<String> = Vec::new();
         for result in results {
             match result {
                 Ok(events) => {
@@ -39,9 +41,12 @@ pub(super) fn rebuild_on_changes(rx: &mpsc::Receiver<DebounceEventResult>, dir: 
                                         edited.push(rel);
                                     }
                                 }
-                                Change::Other => {
+                                Change::Other(rel) => {
                                     relevant = true;
                                     everything = true;
+                                    if !others.contains(&rel) {
+                                        others.push(rel);
+                                    }
                                 }
                             }
                         }
@@ -57,7 +62,8 @@ pub(super) fn rebuild_on_changes(rx: &mpsc::Receiver<DebounceEventResult>, dir: 
         }
         if relevant {
             edited.sort();
-            rebuild(builder, shared, color, everything, &edited);
+            others.sort();
+            rebuild(builder, shared, color, everything, &edited, &others);
         }
     }
 }
@@ -68,8 +74,9 @@ enum Change {
     /// Markdown, guide.toml, symptoms.yml (path relative to the guide): pages
     /// that change say so themselves.
     Source(String),
-    /// Theme overrides and assets: any page may show them.
-    Other,
+    /// Theme overrides and assets (path relative to the guide): any page may
+    /// show them.
+    Other(String),
 }
 
 fn classify(root: &Path, path: &Path) -> Change {
@@ -80,18 +87,21 @@ fn classify(root: &Path, path: &Path) -> Change {
         return Change::Ignored;
     }
     let rel = parts.join("/");
-    if rel.ends_with(".md") || rel == config::FILE_NAME || rel == symptoms::FILE_NAME { Change::Source(rel) } else { Change::Other }
+    if rel.ends_with(".md") || rel == config::FILE_NAME || rel == symptoms::FILE_NAME { Change::Source(rel) } else { Change::Other(rel) }
 }
 
-/// Rebuilds, publishes the result and tells open pages; reports on stderr.
+/// Rebuilds, publishes the result and tells open pages; reports on stderr
+/// what changed, what was rebuilt and how long it took.
 /// An edit to a few sections is published twice: first those sections' own
 /// pages (`Builder::preview_edits`), then the whole checked and re-rendered
 /// site (pages that list the section, search data, print page, or the error
 /// overlay); each time only the open pages whose bytes changed reload.
-pub(super) fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool, edited: &[String]) {
+pub(super) fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, everything: bool, edited: &[String], others: &[String]) {
     let started = Instant::now();
     let previous = shared.current();
     let first = previous.generation == 0;
+    // Files parsed afresh for this change: by the preview, then by the build.
+    let mut reparsed: Vec<String> = Vec::new();
     if !first
         && !everything
         && previous.errors.is_none()
@@ -103,18 +113,22 @@ pub(super) fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, every
         }
         shared.publish(Snapshot { generation: previous.generation + 1, files: Arc::new(files), assets: previous.assets.clone(), errors: None });
         let told = shared.notify(false);
-        eprintln!("updated {} in {} ({told} open page(s) reloaded)", edited.join(", "), millis(started.elapsed()));
+        eprintln!("updated {} in {} ({told} open page(s) reloaded)", terminal(&edited.join(", "), ""), millis(started.elapsed()));
+        reparsed.extend(edited.iter().cloned());
     }
     let checked = match builder.build() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot read guide folder: {e}");
+            eprintln!("error: cannot read guide folder: {}", terminal(&e.to_string(), ""));
             return;
         }
     };
     let mut compiled = checked.compiled;
     let next = next_snapshot(&shared.current(), &compiled);
     let failed = next.errors.is_some();
+    // Against the snapshot before this change, so a page the preview already
+    // published counts as changed.
+    let pages_changed = changed_pages(&previous, &next);
     shared.publish(next);
     let told = shared.notify(everything);
     let ms = millis(started.elapsed());
@@ -133,12 +147,43 @@ pub(super) fn rebuild(builder: &mut Builder, shared: &Shared, color: bool, every
             if first { "nothing to serve until they are fixed" } else { "still serving the last good build" }
         );
     } else if first {
-        let pages = compiled.files.as_ref().map_or(0, |f| f.iter().filter(|f| f.path.ends_with(".html")).count());
-        eprintln!("built {pages} pages in {ms} ({warnings} warning(s))");
+        eprintln!("built {} pages in {ms} ({warnings} warning(s))", next_pages(&compiled));
     } else {
-        eprintln!("rebuilt in {ms}: {} file(s) re-parsed, {told} open page(s) reloaded ({warnings} warning(s))", checked.reparsed.len());
+        let mut changed: Vec<String> = edited.iter().chain(others).cloned().collect();
+        changed.sort();
+        let cause = if changed.is_empty() { "the guide folder".to_string() } else { names(&changed) };
+        reparsed.extend(checked.reparsed.iter().cloned());
+        reparsed.sort();
+        reparsed.dedup();
+        let reparsed = match reparsed.len() {
+            0 => "no file re-parsed".to_string(),
+            n => format!("{n} file(s) re-parsed ({})", names(&reparsed)),
+        };
+        eprintln!(
+            "rebuilt in {ms} after {} changed: {}, {pages_changed} of {} page(s) changed, {told} open page(s) reloaded ({warnings} warning(s))",
+            terminal(&cause, ""),
+            terminal(&reparsed, ""),
+            next_pages(&compiled),
+        );
     }
     builder.set_last_good(&mut compiled);
+}
+
+/// Pages (`.html`) of `next` that are new or differ from `before`'s.
+fn changed_pages(before: &Snapshot, next: &Snapshot) -> usize {
+    next.files.iter().filter(|&(key, bytes)| key.ends_with(".html") && before.files.get(key) != Some(bytes)).count()
+}
+
+/// `a.md, b.md`: at most five names, then how many more.
+fn names(files: &[String]) -> String {
+    match files.len() {
+        0..=5 => files.join(", "),
+        n => format!("{} and {} more", files[..5].join(", "), n - 5),
+    }
+}
+
+fn next_pages(compiled: &crate::pipeline::Compiled) -> usize {
+    compiled.files.as_ref().map_or(0, |f| f.iter().filter(|f| f.path.ends_with(".html")).count())
 }
 
 fn millis(d: Duration) -> String {
@@ -150,13 +195,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn long_lists_of_names_are_cut_after_five() {
+        let files: Vec<String> = (1..=7).map(|i| format!("s{i}.md")).collect();
+        assert_eq!(names(&files[..2]), "s1.md, s2.md");
+        assert_eq!(names(&files), "s1.md, s2.md, s3.md, s4.md, s5.md and 2 more");
+    }
+
+    #[test]
     fn editor_droppings_are_ignored_and_theme_changes_reload_everything() {
         let root = Path::new("/g");
         assert!(matches!(classify(root, Path::new("/g/a/b.md")), Change::Source(p) if p == "a/b.md"));
         assert!(matches!(classify(root, Path::new("/g/.a.md.swp")), Change::Ignored));
         assert!(matches!(classify(root, Path::new("/g/.git/index")), Change::Ignored));
         assert!(matches!(classify(root, Path::new("/g/a.md~")), Change::Ignored));
-        assert!(matches!(classify(root, Path::new("/g/theme/static/style.css")), Change::Other));
+        assert!(matches!(classify(root, Path::new("/g/theme/static/style.css")), Change::Other(p) if p == "theme/static/style.css"));
         assert!(matches!(classify(root, Path::new("/elsewhere/a.md")), Change::Ignored));
     }
 }

@@ -156,7 +156,6 @@ pub fn render_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagn
     let jobs: Vec<Job> = vec![
         Box::new(|| pages::render_index(site)),
         Box::new(|| pages::render_settings(site)),
-        Box::new(|| print::render(site)),
         Box::new(|| pages::render_404(site)),
         Box::new(|| checklists::render_combined(site)),
         Box::new(|| Ok(data::filter_cards_file(site))),
@@ -168,6 +167,7 @@ pub fn render_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagn
         for job in &jobs {
             scope.spawn(|_| take(job()));
         }
+        scope.spawn(|_| print::render_each(site, &take));
         (0..guide.sections.len()).into_par_iter().for_each(|i| take(pages::render_section(site, SectionIndex(i))));
         guide.symptoms.par_iter().for_each(|s| take(pages::render_symptom(site, s.id.as_str())));
         site.tree.folders().collect::<Vec<_>>().par_iter().for_each(|f| take(listing::render_folder(site, &f.path)));

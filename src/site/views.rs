@@ -261,6 +261,26 @@ pub struct PrintSection {
 pub struct PrintView {
     pub intro_html: String,
     pub sections: Vec<PrintSection>,
+    /// On the print index of a large guide (print.html), its print pages;
+    /// empty on a print page and on a whole-guide print.html.
+    pub parts: Vec<PrintPart>,
+    /// On one print page of a large guide: its heading ("network, part 2
+    /// of 3"), and links to the print index and the neighbouring pages.
+    pub part_title: String,
+    pub index_url: String,
+    pub previous_url: String,
+    pub next_url: String,
+}
+
+/// One print page of a large guide, as listed on the print index.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintPart {
+    pub title: String,
+    pub url: String,
+    pub sections: usize,
+    /// The first and last section titles, so a reader finds the page.
+    pub first: String,
+    pub last: String,
 }
 
 /// One step of a checklist: a tick box, its number and the step's own HTML

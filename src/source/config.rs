@@ -46,8 +46,12 @@ pub const LANGUAGE_PATTERN: &str = "^[A-Za-z0-9-]+$";
 /// fragment, no white space or control character anywhere.
 pub const BASE_URL_PATTERN: &str = r"^https?://[^/:@?#\s\x00-\x1f\x7f-\x9f][^/@?#\s\x00-\x1f\x7f-\x9f]*(/[^?#\s\x00-\x1f\x7f-\x9f]*)?$";
 
-/// What `parse` accepts as `edit_url`, for the schema.
-pub const EDIT_URL_PATTERN: &str = r"\{path\}";
+/// What `parse` accepts as `edit_url`, for the schema: `{path}` somewhere,
+/// and `check_link_url`'s rule (an http(s) address with a host, or no scheme).
+pub const EDIT_URL_PATTERN: &str = concat!(
+    r"^(?=.*\{path\})(?:[Hh][Tt][Tt][Pp][Ss]?://[^/?#:@\s\x00-\x1f\x7f-\x9f][^/?#@\s\x00-\x1f\x7f-\x9f]*(?:[/?#][^\s\x00-\x1f\x7f-\x9f]*)?",
+    r"|(?!(?:[A-Za-z]|\{path\})(?:[A-Za-z0-9+.-]|\{path\})*:)[^\s\x00-\x1f\x7f-\x9f]*)$"
+);
 
 const KNOWN_KEYS: &[&str] = &["title", "description", "language", "base_url", "edit_url", "lint"];
 
@@ -139,13 +143,19 @@ pub fn parse(text: &str) -> Result<GuideConfig, Vec<Diagnostic>> {
                 .push(Diagnostic::error(Code::InvalidBaseUrl, FILE_NAME, span_of("base_url"), format!("base_url `{base}` {why}")).with_help(BASE_URL_HELP)),
         }
     }
-    if let Some(edit) = &config.edit_url
-        && !edit.contains("{path}")
-    {
-        problems.push(
-            Diagnostic::error(Code::InvalidEditUrl, FILE_NAME, span_of("edit_url"), "edit_url does not contain `{path}`")
-                .with_help("e.g. `https://github.com/me/guide/edit/main/{path}`"),
-        );
+    if let Some(edit) = &config.edit_url {
+        // `{path}` stands for an encoded file path; `x` is the most a path could add to a scheme.
+        if let Err(why) = check_link_url(&edit.replace("{path}", "x")) {
+            problems.push(
+                Diagnostic::error(Code::InvalidEditUrl, FILE_NAME, value_span(text, "edit_url"), format!("edit_url {why}"))
+                    .with_help("an edit link is an http(s) address or a relative URL, e.g. `https://github.com/me/guide/edit/main/{path}`"),
+            );
+        } else if !edit.contains("{path}") {
+            problems.push(
+                Diagnostic::error(Code::InvalidEditUrl, FILE_NAME, span_of("edit_url"), "edit_url does not contain `{path}`")
+                    .with_help("e.g. `https://github.com/me/guide/edit/main/{path}`"),
+            );
+        }
     }
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }
@@ -177,6 +187,41 @@ pub fn parse_base_url(raw: &str) -> Result<String, String> {
         url.push('/');
     }
     Ok(url)
+}
+
+/// The one rule for a URL from guide.toml that becomes a link in pages
+/// (`edit_url`, and any later link setting): an `http(s)://host…` address or
+/// a relative URL (no scheme at all, as a browser reads it: a letter, then
+/// letters, digits, `+`, `-`, `.` up to a `:`). White space and control
+/// characters are refused anywhere, since browsers drop some of them
+/// (`java\tscript:`). The error completes the sentence "edit_url …".
+pub fn check_link_url(raw: &str) -> Result<(), String> {
+    if let Some(c) = raw.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("contains {}", if c == ' ' { "a space".to_string() } else { format!("the character {c:?}") }));
+    }
+    let Some(colon) = raw.find(':') else { return Ok(()) };
+    let scheme = &raw[..colon];
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme {
+        return Ok(()); // `a/b:c`, `?q=a:b`: the colon is in a path or query
+    }
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err(format!("uses the `{scheme}:` scheme; only http(s) and relative URLs are allowed"));
+    }
+    let host = raw[colon + 1..].strip_prefix("//").map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(host) if !host.is_empty() && !host.starts_with(':') && !host.contains('@') => Ok(()),
+        _ => Err("has no host name after `://`".to_string()),
+    }
+}
+
+/// Byte span of the value of top-level `key` (after `key =`), for diagnostics.
+fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let line = key_span(text, key);
+    let Some(eq) = text[line.clone()].find('=') else { return line };
+    let value = &text[line.start + eq + 1..line.end];
+    let start = line.end - value.trim_start().len();
+    start..line.end
 }
 
 /// Is `offset` inside the `[lint]` table (or a `lint.key = ...` line)?
@@ -255,6 +300,34 @@ mod tests {
     fn edit_links_encode_the_path_and_the_template() {
         let c = parse("title = \"x\"\nedit_url = \"https://g.example/edit?f={path}&x=\\\"q\\\"\"\n").unwrap();
         assert_eq!(c.edit_link("a&b \"q\".md").as_deref(), Some("https://g.example/edit?f=a%26b%20%22q%22.md&x=%22q%22"));
+    }
+
+    #[test]
+    fn link_settings_must_be_http_or_relative() {
+        for good in ["https://g.example/edit/{path}", "HTTP://g.example/{path}", "../src/{path}", "{path}", "//g.example/{path}", "/edit?f={path}"] {
+            let text = format!("title = \"x\"\nedit_url = \"{good}\"\n");
+            assert!(parse(&text).is_ok(), "{good}");
+        }
+        for (bad, why) in [
+            ("javascript:alert(document.domain)//{path}", "uses the `javascript:` scheme; only http(s) and relative URLs are allowed"),
+            ("JavaScript:alert(1)//{path}", "uses the `JavaScript:` scheme; only http(s) and relative URLs are allowed"),
+            ("data:text/html,{path}", "uses the `data:` scheme; only http(s) and relative URLs are allowed"),
+            ("vbscript:x{path}", "uses the `vbscript:` scheme; only http(s) and relative URLs are allowed"),
+            ("{path}:alert(1)", "uses the `x:` scheme; only http(s) and relative URLs are allowed"),
+            ("java\tscript:alert(1)//{path}", "contains the character '\\t'"),
+            (" javascript:alert(1)//{path}", "contains a space"),
+            ("https:{path}", "has no host name after `://`"),
+            ("https:///{path}", "has no host name after `://`"),
+        ] {
+            let text = format!("title = \"x\"\nedit_url = \"{bad}\"\n");
+            let errs = parse(&text).unwrap_err();
+            assert_eq!(errs.len(), 1, "{bad}: {errs:?}");
+            assert_eq!(errs[0].code, Code::InvalidEditUrl, "{bad}");
+            assert!(errs[0].message.ends_with(why), "{bad}: {}", errs[0].message);
+            assert!(errs[0].help.as_deref().unwrap().contains("https://"), "{bad}");
+            // The span is the value, so the report points at it (line 2, after `edit_url = `).
+            assert!(text[errs[0].span.clone()].starts_with('"'), "{bad}: {:?}", &text[errs[0].span.clone()]);
+        }
     }
 
     #[test]

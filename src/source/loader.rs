@@ -15,6 +15,11 @@ use super::{config, symptoms};
 /// The folder inside a guide whose files override the default theme.
 pub const THEME_DIR: &str = "theme";
 
+/// The file that marks a folder as fixbook's output (`output::writer` writes
+/// it). A folder carrying it is never read as part of a guide: an old
+/// `public/` inside the guide is not published again as plain files.
+pub const OUTPUT_MARKER: &str = ".fixbook-output";
+
 /// A text file of the guide, with its path relative to the guide folder.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -68,7 +73,8 @@ pub fn load(root: &Path, exclude: &[PathBuf]) -> std::io::Result<(GuideFiles, Ve
     let walker = walker.filter_entry(|entry| {
         let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
         let excluded = exclude.iter().any(|ex| entry.path() == ex);
-        !hidden && !excluded
+        let output = entry.depth() > 0 && entry.file_type().is_dir() && std::fs::symlink_metadata(entry.path().join(OUTPUT_MARKER)).is_ok();
+        !hidden && !excluded && !output
     });
     for entry in walker {
         let entry = match entry {

@@ -140,9 +140,10 @@ pub fn parse(text: &str) -> (Vec<Symptom>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut by_label: HashMap<String, usize> = HashMap::new();
+    let lines = LineStarts::new(text);
     for entry in raw.symptoms {
-        let id_span = span_in(text, &entry.id);
-        let label_span = span_in(text, &entry.label);
+        let id_span = lines.span_of(&entry.id);
+        let label_span = lines.span_of(&entry.label);
         let Some(id) = SymptomId::parse(&entry.id.value) else {
             let suggestion = crate::slug::slugify(&entry.id.value);
             problems.push(
@@ -160,7 +161,7 @@ pub fn parse(text: &str) -> (Vec<Symptom>, Vec<Diagnostic>) {
         if let Some(&first) = by_id.get(id.as_str()) {
             problems.push(
                 Diagnostic::error(Code::DuplicateSymptom, FILE_NAME, id_span.clone(), format!("symptom id `{}` is defined twice", id.as_str()))
-                    .with_help(format!("the first definition is on line {}; rename or remove one", line_of(text, first))),
+                    .with_help(format!("the first definition is on line {}; rename or remove one", lines.line_of(first))),
             );
             continue;
         }
@@ -168,7 +169,7 @@ pub fn parse(text: &str) -> (Vec<Symptom>, Vec<Diagnostic>) {
         if let Some(&first) = by_label.get(&label_key) {
             problems.push(
                 Diagnostic::error(Code::DuplicateLabel, FILE_NAME, label_span.clone(), format!("symptom label `{}` is used twice", entry.label.value.trim()))
-                    .with_help(format!("readers could not tell them apart; the first is on line {}", line_of(text, first))),
+                    .with_help(format!("readers could not tell them apart; the first is on line {}", lines.line_of(first))),
             );
         } else {
             by_label.insert(label_key, label_span.start);
@@ -186,18 +187,41 @@ pub fn parse(text: &str) -> (Vec<Symptom>, Vec<Diagnostic>) {
     (symptoms, problems)
 }
 
-fn span_in(text: &str, spanned: &Spanned<String>) -> Range<usize> {
-    let loc = spanned.referenced;
-    if loc.line() == 0 {
-        return 0..0;
-    }
-    let start = offset_of(text, loc.line() as usize, loc.column() as usize);
-    let len = loc.span().byte_len().map_or(spanned.value.len(), |l| l as usize);
-    start..(start + len).min(text.len())
+/// Where each line of symptoms.yml starts, found once, so turning the
+/// parser's line/column of each of N entries into a byte span costs the
+/// length of that line, not of the file before it (20,000 symptoms took 9.4 s).
+struct LineStarts<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    crate::diagnostics::line_col(text, offset).line
+impl<'t> LineStarts<'t> {
+    fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineStarts { text, starts }
+    }
+
+    /// Byte offset of a 1-based line and character column, clamped to the text.
+    fn offset(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.starts.get(line.max(1) - 1) else { return self.text.len() };
+        let end = self.starts.get(line.max(1)).map_or(self.text.len(), |next| next - 1);
+        self.text[start..end].char_indices().nth(column.saturating_sub(1)).map_or(end, |(i, _)| start + i)
+    }
+
+    /// 1-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    fn span_of(&self, spanned: &Spanned<String>) -> Range<usize> {
+        let loc = spanned.referenced;
+        if loc.line() == 0 {
+            return 0..0;
+        }
+        let start = self.offset(loc.line() as usize, loc.column() as usize);
+        let len = loc.span().byte_len().map_or(spanned.value.len(), |l| l as usize);
+        start..(start + len).min(self.text.len())
+    }
 }
 
 #[cfg(test)]
@@ -205,6 +229,23 @@ mod tests {
     use super::*;
 
     const GOOD: &str = "symptoms:\n  - id: wifi-drops\n    label: Wi-Fi keeps dropping\n    group: Wi-Fi\n    aliases: [disconnects]\n  - id: slow\n    label: Slow internet\n";
+
+    #[test]
+    fn spans_and_lines_are_right_deep_into_a_large_catalog() {
+        let n = 20_000;
+        let mut text = String::from("symptoms:\n");
+        for i in 0..n {
+            text.push_str(&format!("  - id: s-{i}\n    label: \"Symptom ü {i}\"\n"));
+        }
+        text.push_str("  - id: s-19999\n    label: Again\n");
+        let (s, d) = parse(&text);
+        assert_eq!(s.len(), n);
+        assert_eq!(&text[s[n - 1].span.clone()], "s-19999");
+        assert_eq!(crate::diagnostics::line_col(&text, s[n - 1].span.start).line, 2 + 2 * (n - 1));
+        assert_eq!(d.len(), 1);
+        assert_eq!(&text[d[0].span.clone()], "s-19999");
+        assert_eq!(d[0].help.as_deref(), Some(format!("the first definition is on line {}; rename or remove one", 2 + 2 * (n - 1)).as_str()));
+    }
 
     #[test]
     fn parses_a_catalog() {

@@ -124,7 +124,7 @@ describe('symptom filter (router fixture, file://)', () => {
     assert.equal((await page.locator('#filter-bar').textContent()).replace(/\s+/g, ' ').trim(), '3 fixes for 2 symptoms · Show');
     assert.equal(await page.locator('#filter-bar-show').getAttribute('href'), '#results');
     // Counts: how many of the results also fix each symptom, or what ticking it would add.
-    const count = (id) => page.locator(`#sym-${id}-n`).textContent();
+    const count = (id) => page.locator(`#sym_${id}_n`).textContent();
     assert.equal(await count('high-latency'), '2 of these');
     assert.equal(await count('dns-failures'), '+1 more');
     assert.equal(await count('wifi-drops'), '2 fixes');
@@ -195,7 +195,7 @@ describe('symptom filter (router fixture, file://)', () => {
     assert.deepEqual(await tickedIds(page), []);
     assert.equal(await page.locator('#results').isVisible(), false);
     assert.equal(await page.locator('#filter-bar').isVisible(), false);
-    assert.equal(await page.locator('#sym-weak-signal-n').textContent(), '1 fix');
+    assert.equal(await page.locator('#sym_weak-signal_n').textContent(), '1 fix');
     await page.waitForFunction(() => location.search === '');
     await page.waitForFunction(() => /No symptoms ticked/.test(document.getElementById('filter-status').textContent));
     await context.close();
@@ -210,11 +210,11 @@ describe('symptom filter (router fixture, file://)', () => {
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('#symptom-find').inputValue(), '');
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'sym-wifi-drops');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sym_wifi-drops');
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'sym-network-not-visible');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sym_network-not-visible');
     await page.keyboard.press('Space');
     assert.deepEqual(await tickedIds(page), ['wifi-drops', 'network-not-visible']);
     assert.deepEqual(await resultTitles(page), [DROPS, CHANNEL]);

@@ -241,7 +241,7 @@ describe('many symptoms, folders and dead ends', () => {
     const first = page.locator('.symptom-popular input').first();
     const id = await first.getAttribute('value');
     await first.check();
-    assert.equal(await page.locator(`#sym-${id}`).isChecked(), true);
+    assert.equal(await page.locator(`#sym_${id}`).isChecked(), true);
     await page.waitForFunction((v) => location.search === `?symptoms=${v}`, id);
     await context.close();
   });

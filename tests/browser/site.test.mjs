@@ -30,6 +30,7 @@ import {
   runAxe,
   runVnu,
   screenshot,
+  screenshotsDir,
   serve,
   tmpDir,
 } from './harness.mjs';
@@ -70,6 +71,16 @@ function symptomIds(guideDir) {
 }
 
 const htmlOf = (rel) => rel.replace(/\.md$/, '.html');
+
+/** The text of an HTML fragment as a browser shows it in one line (tags dropped, entities decoded, spaces collapsed). */
+function textOf(fragment) {
+  const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+  return fragment
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e) => (e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : named[e] ?? m))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
   /** base_url from guide.toml, if any. */
   function baseUrl(guideDir) {
@@ -280,17 +291,41 @@ describe('fixbook sites', () => {
         assert.deepEqual(problems, []);
       });
 
-      test('screenshots for humans (target/screenshots/, not asserted)', async () => {
-        for (const width of [390, 1280]) {
+      test('the first screen (390x844, 1280x800) shows the guide title, the search box and the page heading in full', async () => {
+        const problems = [];
+        for (const [width, height] of [[390, 844], [1280, 800]]) {
           for (const [label, rel] of [['home', 'index.html'], ['section', section], ['settings', 'settings.html']]) {
-            const r = await open(fileUrl(out, rel), { width, height: 900 });
+            const r = await open(fileUrl(out, rel), { width, height });
             try {
+              const html = fs.readFileSync(path.join(out, rel), 'utf8');
+              const h1 = textOf(html.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)[1]);
+              const title = textOf(html.match(/<a class="site-title"[^>]*>([\s\S]*?)<\/a>/)[1]);
+              const seen = await r.page.evaluate(() => {
+                // What lies wholly inside the first screen, unscrolled, and is rendered.
+                const shown = (e) => {
+                  if (!e) return null;
+                  const b = e.getBoundingClientRect();
+                  const style = getComputedStyle(e);
+                  const visible = b.width > 0 && b.height > 0 && style.visibility === 'visible' && !e.closest('[hidden]');
+                  return { visible, inside: b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth, text: e.textContent.replace(/\s+/g, ' ').trim() };
+                };
+                return { h1: shown(document.querySelector('main h1')), search: shown(document.getElementById('site-search-q')), home: shown(document.querySelector('.site-header .site-title')) };
+              });
+              const where = `${rel} at ${width}x${height}`;
+              for (const [what, e] of [['the page heading', seen.h1], ['the search box', seen.search], ['the link home with the guide title', seen.home]]) {
+                if (!e || !e.visible || !e.inside) problems.push(`${where}: ${what} is not wholly on the first screen (${JSON.stringify(e)})`);
+              }
+              if (seen.h1 && seen.h1.text !== h1) problems.push(`${where}: heading shows ${JSON.stringify(seen.h1.text)}, page has ${JSON.stringify(h1)}`);
+              if (seen.home && seen.home.text !== title) problems.push(`${where}: header shows ${JSON.stringify(seen.home.text)}, page has ${JSON.stringify(title)}`);
+              // For humans: the first screen and the whole page.
+              await r.page.screenshot({ path: path.join(screenshotsDir, `${g.name}-${label}-${width}-first-screen.png`.replace(/[^\w.-]+/g, '_')) });
               await screenshot(r.page, `${g.name}-${label}-${width}`);
             } finally {
               await r.close();
             }
           }
         }
+        assert.deepEqual(problems, []);
       });
 
       test('print.html prints to A4 and Letter with every section title', async () => {

@@ -99,10 +99,15 @@ impl<'e> Renderer<'_, 'e> {
         let id = match open.custom_id {
             Some(custom) => {
                 if !self.ids.reserve(&custom) {
-                    self.out.diagnostics.push(
-                        Diagnostic::error(Code::DuplicateId, self.input.file, open.span, format!("the id `{custom}` is used twice on this page"))
-                            .with_help("give each heading a different `{#id}`"),
-                    );
+                    let (message, help) = if crate::slug::is_theme_id(&custom) {
+                        (
+                            format!("the id `{custom}` belongs to one of the theme's own elements"),
+                            "pick another `{#id}`; the theme's script finds its elements by id",
+                        )
+                    } else {
+                        (format!("the id `{custom}` is used twice on this page"), "give each heading a different `{#id}`")
+                    };
+                    self.out.diagnostics.push(Diagnostic::error(Code::DuplicateId, self.input.file, open.span, message).with_help(help));
                 }
                 custom
             }

@@ -338,6 +338,18 @@ mod tests {
     }
 
     #[test]
+    fn step_lists_may_start_at_zero_or_the_largest_number_markdown_allows() {
+        let r = render_str("0. **Unplug** — wait.\n1. Plug in\n");
+        assert_eq!(r.steps.iter().map(|s| s.number).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(r.steps[0].anchor, "step-0");
+        assert!(r.html.contains("<ol class=\"steps\" start=\"0\" style=\"counter-reset: step -1\">"), "{}", r.html);
+        // CommonMark allows nine digits; the counter stays in CSS's 32-bit range.
+        let r = render_str("999999999. a\n1. b\n");
+        assert_eq!(r.steps.iter().map(|s| s.number).collect::<Vec<_>>(), [999_999_999, 1_000_000_000]);
+        assert!(r.html.contains("counter-reset: step 999999998\""), "{}", r.html);
+    }
+
+    #[test]
     fn nested_ordered_lists_are_not_steps() {
         let r = render_str("1. **A** — do\n   1. sub one\n   2. sub two\n2. **B** — done\n");
         assert_eq!(r.steps.len(), 2);

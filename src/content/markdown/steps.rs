@@ -127,7 +127,8 @@ impl<'e> Renderer<'_, 'e> {
         steps.numbers.push(first);
         if is_steps {
             // The step numbers are drawn by CSS counters; carry the list's start over.
-            let start_attr = if first == 1 { String::new() } else { format!(" start=\"{first}\" style=\"counter-reset: step {}\"", first - 1) };
+            // `0.` is a valid start: the counter is reset to -1 (signed, never `first - 1` on a u64).
+            let start_attr = if first == 1 { String::new() } else { format!(" start=\"{first}\" style=\"counter-reset: step {}\"", i128::from(first) - 1) };
             self.push_html(format!("<ol class=\"steps\"{start_attr}>\n"));
         } else {
             self.events.push(Event::Start(Tag::List(start)));
@@ -154,7 +155,7 @@ impl<'e> Renderer<'_, 'e> {
         }
         let number = steps.numbers.last_mut().map_or(1, |n| {
             let v = *n;
-            *n += 1;
+            *n = n.saturating_add(1);
             v
         });
         let heading = self.headings.current_id().map(str::to_string);

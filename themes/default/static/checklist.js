@@ -8,9 +8,10 @@
   'use strict';
 
   var root = document.querySelector('[data-checklist]');
-  if (!root) return;
+  if (!root || !window.fixbookCommon) return;
 
   var STORE_PREFIX = 'fixbook-checklist:';
+  var common = window.fixbookCommon;
 
   function storageGet(key) {
     try {
@@ -98,18 +99,6 @@
     return e;
   }
 
-  function chosenSymptoms(known) {
-    var params = new URLSearchParams(window.location.search);
-    var ids = [];
-    params.getAll('symptoms').forEach(function (v) {
-      v.split(',').forEach(function (id) {
-        id = id.trim();
-        if (id && Object.prototype.hasOwnProperty.call(known, id) && ids.indexOf(id) === -1) ids.push(id);
-      });
-    });
-    return ids;
-  }
-
   function assembleCombined() {
     var list = [];
     try {
@@ -119,7 +108,9 @@
     }
     var known = {};
     list.forEach(function (s) { known[s.id] = s; });
-    var chosen = chosenSymptoms(known);
+    var chosen = common.symptomsFromQuery(window.location.search, function (id) {
+      return Object.prototype.hasOwnProperty.call(known, id);
+    });
     var chooser = root.querySelector('[data-combined-chooser]');
     if (!chosen.length) {
       setupTicks(STORE_PREFIX + window.location.pathname);
@@ -142,12 +133,12 @@
     window.fixbookChecklistSection = function (order, data) {
       sections[order] = data;
     };
-    loadScripts(chosen.map(function (id) { return known[id].data_url; }), function () {
+    common.loadScripts(chosen.map(function (id) { return known[id].data_url; }), function () {
       chosen.forEach(function (id) {
         if (!known[id].loaded) failed.push(known[id].label);
       });
       var orders = Object.keys(matches);
-      loadScripts(orders.map(function (o) { return matches[o].src; }), function () {
+      common.loadScripts(orders.map(function (o) { return matches[o].src; }), function () {
         orders.forEach(function (o) {
           if (!sections[o]) failed.push(matches[o].src);
         });
@@ -155,27 +146,12 @@
       });
     });
 
-    function loadScripts(urls, done) {
-      var pending = urls.length;
-      if (!pending) return done();
-      urls.forEach(function (url) {
-        var script = document.createElement('script');
-        script.src = url;
-        script.onload = script.onerror = function () {
-          script.remove();
-          pending -= 1;
-          if (pending === 0) done();
-        };
-        document.head.appendChild(script);
-      });
-    }
-
     function render() {
       var labels = chosen.map(function (id) { return known[id].label; });
       var title = 'Checklist: ' + labels.join(' + ');
       root.querySelector('[data-combined-title]').textContent = title;
       document.title = title + ' · ' + document.title.split(' · ').slice(1).join(' · ');
-      // Rank: sections fixing more of the chosen symptoms first, then reading order.
+      // The one ranking rule: sections fixing more of the chosen symptoms first, then reading order.
       var ranked = Object.keys(matches)
         .filter(function (o) { return sections[o]; })
         .map(function (o) {
@@ -184,7 +160,7 @@
           return { section: sections[o], matched: matched };
         });
       ranked.sort(function (a, b) {
-        return b.matched.length - a.matched.length || a.section.order - b.section.order;
+        return common.compareRanked(a.matched.length, a.section.order, b.matched.length, b.section.order);
       });
       var groups = root.querySelector('[data-combined-groups]');
       groups.textContent = '';
@@ -280,10 +256,10 @@
       var base = root.getAttribute('data-url');
       var urlLine = root.querySelector('[data-combined-url]');
       if (base && urlLine) {
-        urlLine.textContent = base + '?symptoms=' + chosen.join(',');
+        urlLine.textContent = base + common.symptomsQuery(chosen);
         urlLine.hidden = false;
       }
-      setupTicks(STORE_PREFIX + window.location.pathname + '?symptoms=' + chosen.slice().sort().join(','));
+      setupTicks(STORE_PREFIX + window.location.pathname + common.symptomsQuery(chosen.slice().sort()));
       // The list of steps arrived after load: honour a #step in the URL now.
       if (window.location.hash) {
         var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));

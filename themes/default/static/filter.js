@@ -17,13 +17,14 @@
   var FIRST_PAGE = 30; // results rendered at once; the rest on request
   var ANNOUNCE_DELAY = 600; // announce after the reader stops ticking
   var text = window.fixbookText;
+  var common = window.fixbookCommon;
   var data = window.fixbookFilterData;
 
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
 
   function init() {
     var form = document.getElementById('symptom-filter');
-    if (!form || !data || !text) return;
+    if (!form || !data || !text || !common) return;
     var links = document.getElementById('symptom-links');
     var linksHint = document.getElementById('symptom-links-hint');
     var status = document.getElementById('filter-status');
@@ -49,7 +50,7 @@
     data.s.forEach(function (syms, section) {
       syms.forEach(function (y) { fixers[y].push(section); });
     });
-    var boxes = ids.map(function (id) { return document.getElementById('sym-' + id); });
+    var boxes = ids.map(function (id) { return document.getElementById('sym_' + id); });
     // Copies of a box (the "Most common" group) tick and untick with it.
     var copies = ids.map(function () { return []; });
     Array.prototype.forEach.call(form.querySelectorAll('input[data-copy-of]'), function (c) {
@@ -57,14 +58,13 @@
       if (y !== undefined) copies[y].push(c);
     });
     var countEls = ids.map(function (id, y) {
-      var els = [document.getElementById('sym-' + id + '-n')];
-      copies[y].forEach(function (c) { els.push(document.getElementById(c.id + '-n')); });
+      var els = [document.getElementById('sym_' + id + '_n')];
+      copies[y].forEach(function (c) { els.push(document.getElementById(c.id + '_n')); });
       return els.filter(Boolean);
     });
     var counts = new Int32Array(data.n);
     var inResults = new Uint8Array(data.n);
     var rest = []; // results not yet rendered
-    var announceTimer = 0;
     var urlPending = null;
     var cards = window.fixbookFilterCards || null;
     var cardsWaiting = [];
@@ -79,23 +79,20 @@
       cardsWaiting.push(then);
       if (cardsWaiting.length > 1) return;
       var own = document.querySelector('script[src$="data/filter.js"]');
-      var s = document.createElement('script');
-      s.src = own ? own.src.replace(/filter\.js$/, 'filter-cards.js') : '_fixbook/data/filter-cards.js';
-      s.onload = function () {
+      var url = own ? own.src.replace(/filter\.js$/, 'filter-cards.js') : '_fixbook/data/filter-cards.js';
+      // A missing cards file means no cards, never a filter stuck busy.
+      common.loadScript(url, function () {
         cards = window.fixbookFilterCards || { f: [], c: [] };
         var w = cardsWaiting;
         cardsWaiting = [];
         w.forEach(function (f) { f(); });
-      };
-      document.head.appendChild(s);
+      });
     }
 
-    function announce(msg) {
-      clearTimeout(announceTimer);
-      announceTimer = setTimeout(function () {
-        status.textContent = '';
-        setTimeout(function () { status.textContent = msg; }, 50);
-      }, ANNOUNCE_DELAY);
+    var announce = common.announcer(status, ANNOUNCE_DELAY);
+
+    function query(sel) {
+      return common.symptomsQuery(sel.map(function (y) { return ids[y]; }));
     }
 
     function ticked() {
@@ -190,7 +187,7 @@
           if (counts[section]++ === 0) touched.push(section);
         });
       });
-      touched.sort(function (a, b) { return counts[b] - counts[a] || a - b; });
+      touched.sort(function (a, b) { return common.compareRanked(counts[a], a, counts[b], b); });
       var exact = 0;
       while (exact < touched.length && counts[touched[exact]] === sel.length) exact++;
       touched.forEach(function (section) { counts[section] = 0; inResults[section] = 1; });
@@ -213,7 +210,7 @@
       box.hidden = false;
       clear.parentNode.hidden = false;
       box.classList.toggle('is-empty', !touched.length);
-      checklist.href = checklist.getAttribute('data-href') + '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',');
+      checklist.href = checklist.getAttribute('data-href') + query(sel);
       checklist.parentNode.hidden = touched.length === 0;
       barText.textContent = plural(touched.length, 'fix', 'fixes') + ' for ' + symptoms;
       bar.hidden = false;
@@ -248,11 +245,10 @@
     function showNoMatches(on) { none.hidden = !on; }
 
     function readUrl() {
-      var raw = new URLSearchParams(window.location.search).get('symptoms') || '';
       var wanted = Object.create(null);
-      raw.split(',').forEach(function (id) {
-        id = id.trim();
-        if (id in position) wanted[id] = true; // unknown ids are ignored
+      // Unknown ids are ignored.
+      common.symptomsFromQuery(window.location.search, function (id) { return id in position; }).forEach(function (id) {
+        wanted[id] = true;
       });
       boxes.forEach(function (b, i) {
         if (!b) return;
@@ -278,7 +274,7 @@
 
     function writeUrl(sel) {
       var url = new URL(window.location.href);
-      var search = sel.length ? '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',') : '';
+      var search = query(sel);
       if (url.search === search) return;
       history.replaceState(history.state, '', url.pathname + search + url.hash);
     }
@@ -385,7 +381,7 @@
     update(false);
     // Drop unknown ids from the address so a shared link stays clean.
     var sel = ticked();
-    var clean = sel.length ? '?symptoms=' + sel.map(function (y) { return ids[y]; }).join(',') : '';
+    var clean = query(sel);
     if (window.location.search.indexOf('symptoms=') >= 0 && decodeURIComponent(window.location.search) !== clean) {
       history.replaceState(history.state, '', window.location.pathname + clean + window.location.hash);
     }

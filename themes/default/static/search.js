@@ -9,6 +9,7 @@
   var RESULTS = 8;
   var ANNOUNCE_DELAY = 700;
   var text = window.fixbookText;
+  var common = window.fixbookCommon;
   var script = document.currentScript;
   var base = new URL('../', script.src).href; // the site root
   var indexBase = base + '_fixbook/search/';
@@ -33,23 +34,17 @@
     stats: { lastQuery: '', lastLatencyMs: 0, stages: null, scriptsLoaded: [] },
   });
 
+  // Each file is loaded once; callers asking while it loads wait for it.
   function load(url, done) {
     if (loading[url] === true) return done();
     if (loading[url]) return loading[url].push(done);
     loading[url] = [done];
-    var el = document.createElement('script');
-    el.src = url;
-    el.async = true;
-    var finish = function () {
+    common.loadScript(url, function () {
       var waiting = loading[url];
       loading[url] = true;
       api.stats.scriptsLoaded.push(url);
-      el.remove();
       waiting.forEach(function (f) { f(); });
-    };
-    el.onload = finish;
-    el.onerror = finish; // a missing file means "no data", not a stuck box
-    document.head.appendChild(el);
+    });
   }
 
   function loadAll(urls, done) {
@@ -166,23 +161,14 @@
 
   function init() {
     var form = document.getElementById('site-search');
-    if (!form || !text) return;
+    if (!form || !text || !common) return;
     var input = document.getElementById('site-search-q');
     var panel = document.getElementById('site-search-panel');
     var results = document.getElementById('site-search-results');
     var empty = document.getElementById('site-search-empty');
     var status = document.getElementById('site-search-status');
-    var announceTimer = 0;
     form.hidden = false;
-
-    function announce(msg) {
-      clearTimeout(announceTimer);
-      announceTimer = setTimeout(function () {
-        // Clear first so the same message is read again after a change.
-        status.textContent = '';
-        setTimeout(function () { status.textContent = msg; }, 50);
-      }, ANNOUNCE_DELAY);
-    }
+    var announce = common.announcer(status, ANNOUNCE_DELAY);
 
     function close() {
       panel.hidden = true;

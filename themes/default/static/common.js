@@ -1,0 +1,86 @@
+// fixbook helpers shared by the theme's scripts (search.js, filter.js,
+// checklist.js): screen-reader announcements, loading data scripts, the
+// `?symptoms=` address, and the one ranking rule. A classic script (no
+// modules, so pages work from file://), loaded without `defer` at the end of
+// every page, before the scripts that use it: checklist.js runs as soon as it
+// is parsed.
+(function () {
+  'use strict';
+
+  // A function that announces a message in the live region `status` once
+  // the reader has paused for `delay` ms. The region is emptied first, so the
+  // same message is read again after a change.
+  function announcer(status, delay) {
+    var timer = 0;
+    return function (msg) {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        status.textContent = '';
+        setTimeout(function () { status.textContent = msg; }, 50);
+      }, delay);
+    };
+  }
+
+  // Loads a classic script (fixbook's data files call a global function, the
+  // only way to load data that also works from file://, where fetch fails),
+  // then removes its element and calls done(), also when it failed: a missing
+  // file means "no data", never a page stuck waiting.
+  function loadScript(url, done) {
+    var el = document.createElement('script');
+    el.src = url;
+    el.async = true;
+    el.onload = el.onerror = function () {
+      el.remove();
+      done();
+    };
+    document.head.appendChild(el);
+  }
+
+  // Loads every script of `urls` at once; done() when all have run or failed.
+  function loadScripts(urls, done) {
+    var left = urls.length;
+    if (!left) return done();
+    urls.forEach(function (url) {
+      loadScript(url, function () {
+        if (--left === 0) done();
+      });
+    });
+  }
+
+  // The symptom ids of an address's query (`?symptoms=a,b`; every
+  // `symptoms` parameter counts), trimmed, each once, in the order written;
+  // ids for which `isKnown(id)` is false are dropped.
+  function symptomsFromQuery(search, isKnown) {
+    var ids = [];
+    new URLSearchParams(search).getAll('symptoms').forEach(function (value) {
+      value.split(',').forEach(function (id) {
+        id = id.trim();
+        if (id && isKnown(id) && ids.indexOf(id) === -1) ids.push(id);
+      });
+    });
+    return ids;
+  }
+
+  // The query that names `ids` (`?symptoms=a,b`), or '' for none.
+  function symptomsQuery(ids) {
+    return ids.length ? '?symptoms=' + ids.join(',') : '';
+  }
+
+  // The one ranking rule of fixbook (src/index/ranking.rs): a section that
+  // matches more of what the reader chose comes first, ties go in reading
+  // order. For Array.prototype.sort: negative when (matchesA, orderA) ranks
+  // first. tests/browser/ranking.test.mjs holds the pages that use it to the
+  // order the Rust rule gives.
+  function compareRanked(matchesA, orderA, matchesB, orderB) {
+    return matchesB - matchesA || orderA - orderB;
+  }
+
+  window.fixbookCommon = {
+    announcer: announcer,
+    loadScript: loadScript,
+    loadScripts: loadScripts,
+    symptomsFromQuery: symptomsFromQuery,
+    symptomsQuery: symptomsQuery,
+    compareRanked: compareRanked,
+  };
+})();
