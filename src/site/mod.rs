@@ -153,6 +153,7 @@ pub fn render_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagn
         Box::new(|| pages::render_index(site)),
         Box::new(|| pages::render_settings(site)),
         Box::new(|| pages::render_404(site)),
+        Box::new(|| pages::render_search(site)),
         Box::new(|| checklists::render_combined(site)),
     ];
     // The single-threaded pieces (print and index pages) run beside the
@@ -194,6 +195,7 @@ pub fn render_samples(site: &Site) -> Vec<Diagnostic> {
         Some(pages::render_settings(site)),
         Some(print::render_sample(site)),
         Some(pages::render_404(site)),
+        Some(pages::render_search(site)),
         Some(checklists::render_combined(site)),
         (!guide.sections.is_empty()).then(|| pages::render_section(site, SectionIndex(0))),
         guide.symptoms.first().map(|s| pages::render_symptom(site, s.id.as_str())),

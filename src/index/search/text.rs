@@ -19,13 +19,14 @@ use unicode_normalization::char::is_combining_mark;
 /// Words too common to search by in English. Negations are here on purpose:
 /// "dns not working" means "dns working" to an index. Same list as text.js.
 pub const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "aren", "arent", "as", "at", "be", "because", "been", "before",
-    "being", "both", "but", "by", "can", "cannot", "cant", "could", "couldnt", "did", "didnt", "do", "does", "doesnt", "doing", "dont", "each",
-    "even", "ever", "for", "from", "had", "hadnt", "has", "hasnt", "have", "havent", "having", "he", "her", "here", "hers", "him", "his", "how",
-    "i", "if", "im", "in", "into", "is", "isnt", "it", "its", "ive", "just", "me", "my", "no", "nor", "not", "of", "or", "our", "ours", "she",
-    "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too",
-    "very", "was", "wasnt", "we", "were", "werent", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "wont",
-    "would", "wouldnt", "you", "your", "youre", "yours",
+    "a", "about", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren", "arent", "as", "at", "be", "because", "been",
+    "before", "being", "both", "but", "by", "can", "cannot", "cant", "could", "couldnt", "did", "didnt", "do", "does", "doesnt", "doing", "dont",
+    "during", "each", "either", "even", "ever", "for", "from", "further", "had", "hadnt", "has", "hasnt", "have", "havent", "having", "he", "her",
+    "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "im", "in", "into", "is", "isnt", "it", "its", "itself", "ive", "just",
+    "may", "me", "might", "must", "my", "myself", "neither", "no", "nor", "not", "of", "once", "onto", "or", "our", "ours", "own", "same", "shall",
+    "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "themselves", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "until", "upon", "very", "was", "wasnt", "we", "were", "werent", "what", "when", "where", "which", "while", "who", "whom",
+    "whose", "why", "will", "with", "wont", "would", "wouldnt", "yet", "you", "your", "youre", "yours", "yourself",
 ];
 
 /// How a guide's words become terms: stemming and stop words are on for

@@ -95,11 +95,12 @@
   // Stop words of English guides: same list as STOP_WORDS in
   // src/index/search/text.rs.
   var STOP = {};
-  ('a about after again all also am an and any are aren arent as at be because been before being both but by can cannot cant could ' +
-    'couldnt did didnt do does doesnt doing dont each even ever for from had hadnt has hasnt have havent having he her here hers him his ' +
-    'how i if im in into is isnt it its ive just me my no nor not of or our ours she should so some such than that the their them then ' +
-    'there these they this those to too very was wasnt we were werent what when where which while who whom why will with wont would ' +
-    'wouldnt you youre your yours').split(' ').forEach(function (w) { STOP[w] = true; });
+  ('a about after again against all also am an and any are aren arent as at be because been before being both but by can ' +
+    'cannot cant could couldnt did didnt do does doesnt doing dont during each either even ever for from further had hadnt ' +
+    'has hasnt have havent having he her here hers herself him himself his how i if im in into is isnt it its itself ive ' +
+    'just may me might must my myself neither no nor not of once onto or our ours own same shall she should so some such ' +
+    'than that the their them themselves then there these they this those through to too until upon very was wasnt we were ' +
+    'werent what when where which while who whom whose why will with wont would wouldnt yet you your youre yours yourself').split(' ').forEach(function (w) { STOP[w] = true; });
 
   // The Snowball English (Porter2) stemmer, as rust-stemmers implements it
   // (the build uses that crate); tests hold both to one word list.
