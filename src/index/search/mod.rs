@@ -296,7 +296,9 @@ pub fn build(guide: &Guide) -> SearchIndex {
                         id
                     }
                 };
-                postings.push(Posting { term: id, section, passage: hit.passage, tf: hit.tf });
+                // A title match links to the page itself, not a heading.
+                let passage = if hit.tf[Field::Title as usize] > 0 { 0 } else { hit.passage };
+                postings.push(Posting { term: id, section, passage, tf: hit.tf });
             }
             lengths.push(a.lengths);
             docs.push(a.doc);

@@ -124,10 +124,12 @@
     if (term === q.t || term === q.raw) return 1;
     var n = cps(q.raw).length;
     if (q.last) {
-      if (n >= 2 && term.indexOf(q.raw) === 0) return 0.8;
+      // A longer word the typed one starts: less the more it adds, and much
+      // less when the typed word is itself a term (it may be finished).
+      if (n >= 2 && term.indexOf(q.raw) === 0) return (q.known ? 0.3 : 0.8) * Math.sqrt(n / cps(term).length);
       // The typed word runs past its stem: "configura" → "configur".
       var tn = cps(term).length;
-      if (tn >= 3 && q.raw.indexOf(term) === 0 && n - tn <= 3) return 0.9;
+      if (!q.known && tn >= 3 && q.raw.indexOf(term) === 0 && n - tn <= 3) return 0.9;
     }
     if (q.optional) return 0;
     var max = text.allowedTypos(q.raw);
@@ -146,6 +148,11 @@
   // prefix (not only a typo), and the best typo match.
   function matchTerm(q, extra) {
     var best = new Map();
+    if (q.last && q.known === undefined) {
+      var own = shards[shardFor(q.t)];
+      var rawOwn = shards[shardFor(q.raw)];
+      q.known = !!((own && own[q.t]) || (rawOwn && rawOwn[q.raw]));
+    }
     var direct = false;
     var typo = null;
     var terms = [];
@@ -157,7 +164,7 @@
         var fix = extra && extra.filter(function (e) { return e.term === term; })[0];
         if (!qual && fix) qual = 0.4;
         if (!qual) continue;
-        if (qual >= 0.75) direct = true;
+        if (term === q.t || term === q.raw || (q.last && (term.indexOf(q.raw) === 0 || q.raw.indexOf(term) === 0))) direct = true;
         else if (!typo || qual > typo.q) typo = { term: term, q: qual };
         terms.push(term);
         var postings = shard[term];
