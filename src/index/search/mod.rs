@@ -51,7 +51,7 @@ pub const DIR: &str = "_fixbook/search";
 pub const SHARD_BUDGET: usize = 12 * 1024;
 /// Body-only postings kept per term, the best-scoring first. Postings from
 /// titles, symptoms, settings paths and headings are never dropped.
-pub const BODY_POSTINGS: usize = 40;
+pub const BODY_POSTINGS: usize = 100;
 /// Target length of a text passage (an excerpt shown under a result).
 const PASSAGE_CHARS: usize = 220;
 /// Sections analysed per batch before their terms are interned.

@@ -10,7 +10,7 @@
 
   var RESULTS = 8; // in the header panel
   var PAGE = 20; // per page of search.html
-  var RERANK = 12; // top results whose docs are read for exact-title checks
+  var RERANK = 8; // top results whose docs are read for exact-title checks
   var ANNOUNCE_DELAY = 700;
   var text = window.fixbookText;
   var common = window.fixbookCommon;
