@@ -47,7 +47,8 @@ fn compare(inputs: &[String]) {
     let rust: Vec<String> = inputs.iter().map(|w| en.terms(w).join(" ")).collect();
     let js = js_terms(inputs);
     assert_eq!(rust.len(), js.len());
-    let diffs: Vec<String> = inputs.iter().zip(rust.iter().zip(&js)).filter(|(_, (r, j))| r != j).map(|(w, (r, j))| format!("{w}: rust {r:?}, js {j:?}")).collect();
+    let diffs: Vec<String> =
+        inputs.iter().zip(rust.iter().zip(&js)).filter(|(_, (r, j))| r != j).map(|(w, (r, j))| format!("{w}: rust {r:?}, js {j:?}")).collect();
     assert!(diffs.is_empty(), "{} of {} differ:\n{}", diffs.len(), inputs.len(), diffs.join("\n"));
 }
 

@@ -197,7 +197,13 @@ fn folder_label(source: &str) -> String {
 }
 
 fn analyse(guide: &Guide, analyzer: Analyzer, section: &Section) -> Analysed {
-    let doc = SectionDoc { t: section.title.clone(), u: paths::encode_url_path(&section.page), f: folder_label(&section.source), a: vec![(String::new(), String::new())], p: Vec::new() };
+    let doc = SectionDoc {
+        t: section.title.clone(),
+        u: paths::encode_url_path(&section.page),
+        f: folder_label(&section.source),
+        a: vec![(String::new(), String::new())],
+        p: Vec::new(),
+    };
     let mut an = Analysis { analyzer, doc, lengths: [0; FIELDS], hits: HashMap::new() };
 
     // Passage 0: the summary, else the first text (filled in below).
@@ -563,7 +569,8 @@ mod tests {
     fn no_cap_drops_a_title_match() {
         // 300 sections say "dns" in their body, many times; the one with DNS
         // in its title comes last in reading order and says it once.
-        let mut files: Vec<(String, String)> = (0..300).map(|i| (format!("a{i:03}.md"), format!("---\ntitle: Page {i}\n---\ndns dns dns dns server setup {i}.\n"))).collect();
+        let mut files: Vec<(String, String)> =
+            (0..300).map(|i| (format!("a{i:03}.md"), format!("---\ntitle: Page {i}\n---\ndns dns dns dns server setup {i}.\n"))).collect();
         files.push(("z.md".into(), "---\ntitle: Troubleshoot DNS resolution\n---\nSome text.\n".into()));
         files.push(("y.md".into(), "---\ntitle: Zone\n---\n## DNS records\n\nText.\n".into()));
         let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
