@@ -53,7 +53,9 @@ pub const SHARD_BUDGET: usize = 12 * 1024;
 /// titles, symptoms, settings paths and headings are never dropped.
 pub const BODY_POSTINGS: usize = 100;
 /// Target length of a text passage (an excerpt shown under a result).
-const PASSAGE_CHARS: usize = 220;
+const PASSAGE_CHARS: usize = 200;
+/// Text passages a section's doc file keeps besides passage 0.
+const PASSAGES: usize = 3;
 /// Sections analysed per batch before their terms are interned.
 const BATCH: usize = 256;
 
@@ -315,9 +317,12 @@ pub fn build(guide: &Guide) -> SearchIndex {
     postings.sort_unstable_by_key(|p| (p.term, p.section));
 
     let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut kept: Vec<(u32, Vec<(u32, u32, u32)>)> = Vec::new();
     let mut vocab_groups: BTreeMap<String, Vec<VocabEntry>> = BTreeMap::new();
-    // Passages some kept posting points at: only these are ever shown.
-    let mut shown: Vec<Vec<u32>> = vec![Vec::new(); n];
+    // Per section, the passages kept postings point at, with the best score
+    // pointing there: the [`PASSAGES`] best are shown, the rest fall back to
+    // passage 0, so a doc file stays small whatever the section's length.
+    let mut shown: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
     for run in postings.chunk_by(|a, b| a.term == b.term) {
         let (term, surface) = &vocab[run[0].term as usize];
         let df = run.len() as f64;
@@ -358,29 +363,51 @@ pub fn build(guide: &Guide) -> SearchIndex {
                 false
             });
         }
-        let mut flat = Vec::with_capacity(scored.len() * 3);
-        let mut prev = 0;
-        for (section, passage, value, _) in scored {
-            shown[section as usize].push(passage);
-            flat.extend([section - prev, passage, value]);
-            prev = section;
+        for &(section, passage, value, _) in &scored {
+            shown[section as usize].push((passage, value >> 2));
         }
+        kept.push((run[0].term, scored.into_iter().map(|(s, p, v, _)| (s, p, v)).collect()));
         if term.chars().count() >= 3 {
             let key: String = term.chars().skip(1).take(2).collect();
             let written = if surface == term { String::new() } else { surface.clone() };
             vocab_groups.entry(key).or_default().push(VocabEntry(term.clone(), run.len() as u32, written));
         }
-        terms.insert(term.clone(), flat);
     }
     drop(postings);
+    // Which passages each section shows: 0 and the best others.
+    let keep: Vec<Vec<u32>> = shown
+        .into_iter()
+        .map(|mut list| {
+            list.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            list.dedup_by_key(|p| p.0);
+            list.retain(|p| p.0 != 0);
+            list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let mut ids: Vec<u32> = list.into_iter().take(PASSAGES).map(|p| p.0).collect();
+            ids.sort_unstable();
+            ids
+        })
+        .collect();
+    for (term, list) in kept {
+        let mut flat = Vec::with_capacity(list.len() * 3);
+        let mut prev = 0;
+        for (section, passage, value) in list {
+            let passage = if keep[section as usize].binary_search(&passage).is_ok() { passage } else { 0 };
+            flat.extend([section - prev, passage, value]);
+            prev = section;
+        }
+        terms.insert(vocab[term as usize].0.clone(), flat);
+    }
     // A passage no posting leads to is never an excerpt: drop its text (keep
     // the slot so passage numbers stay valid). Passage 0 is always kept.
-    for (doc, shown) in docs.iter_mut().zip(&mut shown) {
-        shown.sort_unstable();
+    for (doc, keep) in docs.iter_mut().zip(&keep) {
         for (j, passage) in doc.p.iter_mut().enumerate().skip(1) {
-            if shown.binary_search(&(j as u32)).is_err() {
+            if keep.binary_search(&(j as u32)).is_err() {
                 passage.1.clear();
             }
+        }
+        let p0 = &mut doc.p[0].1;
+        if p0.chars().count() > PASSAGE_CHARS {
+            *p0 = p0.chars().take(PASSAGE_CHARS).collect::<String>() + "…";
         }
     }
     let (keys, shards) = shard(terms);

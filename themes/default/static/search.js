@@ -97,7 +97,7 @@
   // Shards to look in for a query term: its own (stemmed and as typed), and
   // for words long enough to allow typos those of the word with two of its
   // first three letters swapped ("udpate" → "update").
-  function shardsFor(q, extra) {
+  function shardsFor(q, extra, typos) {
     var out = [];
     var add = function (t) {
       var i = shardFor(t);
@@ -105,7 +105,7 @@
     };
     add(q.t);
     add(q.raw);
-    if (text.allowedTypos(q.raw) > 0) {
+    if ((typos || q.typos) && text.allowedTypos(q.raw) > 0) {
       var c = cps(q.raw);
       for (var k = 0; k < 2 && k + 1 < c.length; k++) {
         var v = c.slice();
@@ -209,7 +209,7 @@
   function writtenForm(term) {
     var vi = vocabIndex[cps(term).slice(1, 3).join('')];
     var e = vi !== undefined && (vocab[vi] || []).filter(function (x) { return x[0] === term; })[0];
-    return e ? e[2] || e[0] : term;
+    return e ? e[2] || e[0] : null;
   }
 
   // Ranks sections for parsed terms: sections holding every required term
@@ -227,7 +227,8 @@
       var word = q.raw;
       if (!q.optional && !m.direct) {
         var fix = (fixes[qi] || [])[0];
-        if (m.typo && (!fix || fix.d >= 1)) word = writtenForm(m.typo.term);
+        // A typo match suggests its word only where the vocabulary is loaded.
+        if (m.typo && (!fix || fix.d >= 1)) word = writtenForm(m.typo.term) || word;
         else if (fix) word = fix.written;
         if (word !== q.raw) corrected = true;
       }
@@ -322,14 +323,24 @@
         if (stale()) return;
         stages.shards = performance.now() - started;
         // Words with no exact or prefix match: look up the vocabulary.
+        // Words with no exact or prefix match: the shards of their swapped
+        // spellings too (a second, small load only on a miss).
+        var swaps = [];
+        terms.forEach(function (q) {
+          if (q.optional || matchTerm(q).direct) return;
+          q.typos = true;
+          shardsFor(q).forEach(function (i) { if (!shards[i] && swaps.indexOf(i) < 0) swaps.push(i); });
+        });
+        loadAll(swaps.map(shardUrl), function () {
+        if (stale()) return;
         var pre = terms.map(function (q) { return matchTerm(q); });
-        var misses = terms.map(function (q, i) { return !q.optional && !pre[i].direct && cps(q.raw).length >= 3; });
+        // Words with no match at all, not even a typo: the vocabulary.
+        var misses = terms.map(function (q, i) { return !q.optional && !pre[i].direct && !pre[i].typo && cps(q.raw).length >= 3; });
         var vocabNeed = [];
         terms.forEach(function (q, i) {
           if (!misses[i]) return;
           var m = pre[i];
           var keys = vocabKeysFor(q.t).concat(vocabKeysFor(q.raw));
-          if (m.typo) keys = keys.concat(vocabKeysFor(m.typo.term));
           keys.forEach(function (k) { if (vocabNeed.indexOf(k) < 0) vocabNeed.push(k); });
         });
         loadAll(vocabNeed.map(function (i) { return indexBase + 'vocab/' + i + '.js'; }), function () {
@@ -358,6 +369,7 @@
               });
             });
           });
+        });
         });
       });
     });
