@@ -317,7 +317,9 @@ pub fn build(guide: &Guide) -> SearchIndex {
     postings.sort_unstable_by_key(|p| (p.term, p.section));
 
     let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut kept: Vec<(u32, Vec<(u32, u32, u32)>)> = Vec::new();
+    // Per term id: its kept (section, passage, value) postings.
+    type Kept = Vec<(u32, u32, u32)>;
+    let mut kept: Vec<(u32, Kept)> = Vec::new();
     let mut vocab_groups: BTreeMap<String, Vec<VocabEntry>> = BTreeMap::new();
     // Per section, the passages kept postings point at, with the best score
     // pointing there: the [`PASSAGES`] best are shown, the rest fall back to
