@@ -46,10 +46,13 @@ pub fn script(path: String, receiver: Receiver, value: &(impl Serialize + ?Sized
 pub fn search_files(index: &SearchIndex) -> Vec<OutputFile> {
     let dir = search::DIR;
     let call = |part: &'static str, n: Option<usize>| Receiver::Call { function: part, key: n.map(|n| n.to_string()), separator: "," };
-    let mut files = Vec::with_capacity(index.docs.len() + index.shards.len() + 1);
+    let mut files = Vec::with_capacity(index.docs.len() + index.shards.len() + index.vocab.len() + 1);
     files.push(script(format!("{dir}/index.js"), call("fixbookSearch.manifest", None), &index.manifest()));
     for (i, shard) in index.shards.iter().enumerate() {
         files.push(script(format!("{dir}/terms/{i}.js"), call("fixbookSearch.shard", Some(i)), shard));
+    }
+    for (i, words) in index.vocab.iter().enumerate() {
+        files.push(script(format!("{dir}/vocab/{i}.js"), call("fixbookSearch.vocab", Some(i)), words));
     }
     for (i, doc) in index.docs.iter().enumerate() {
         files.push(script(format!("{dir}/docs/{i}.js"), call("fixbookSearch.doc", Some(i)), doc));

@@ -157,6 +157,7 @@ pub fn render_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagn
         Box::new(|| pages::render_index(site)),
         Box::new(|| pages::render_settings(site)),
         Box::new(|| pages::render_404(site)),
+        Box::new(|| pages::render_search(site)),
         Box::new(|| checklists::render_combined(site)),
         Box::new(|| Ok(data::filter_cards_file(site))),
     ];
@@ -201,6 +202,7 @@ pub fn render_samples(site: &Site) -> Vec<Diagnostic> {
         Some(pages::render_settings(site)),
         Some(print::render_sample(site)),
         Some(pages::render_404(site)),
+        Some(pages::render_search(site)),
         Some(checklists::render_combined(site)),
         site.tree.folders().next().map(|f| listing::render_folder(site, &f.path)),
         (site.tree.overflow_pages() > 0).then(|| listing::render_overflow(site, 1)),

@@ -227,6 +227,14 @@ pub(super) fn render_404(site: &Site) -> Result<OutputFile, Diagnostic> {
     site.render("404.html", page, "missing", &view)
 }
 
+/// `search.html`: every search result, page by page (`?q=…&page=…`); the
+/// page is filled by `search.js` from the search index, so it also works
+/// from `file://`.
+pub(super) fn render_search(site: &Site) -> Result<OutputFile, Diagnostic> {
+    let page = site.page("search.html", "Search", "", "search");
+    site.render("search.html", page, "search", &())
+}
+
 /// `sitemap.xml`, when the guide has a `base_url` (a sitemap needs absolute URLs).
 pub(super) fn sitemap(site: &Site) -> Option<OutputFile> {
     let config = &site.guide.config;

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::rebase::Move;
 use super::views::{PrintPart, PrintSection, PrintView};
-use super::{Site, folder_label, settings_uses};
+use super::{Site, settings_uses};
 use crate::content::model::SectionIndex;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
@@ -66,7 +66,10 @@ fn parts(site: &Site) -> Vec<Part> {
             pages.last_mut().expect("one page at least").push(i);
         }
         let count = pages.len();
-        let label = if folder.is_empty() { site.guide.config.title.clone() } else { folder_label(folder) };
+        let label = match site.tree.get(folder) {
+            Some(node) if !folder.is_empty() => node.title.clone(),
+            _ => site.guide.config.title.clone(),
+        };
         for (n, sections) in pages.into_iter().enumerate() {
             let dir = if folder.is_empty() { "_fixbook/print".to_string() } else { format!("_fixbook/print/{folder}") };
             let title = if count == 1 { label.clone() } else { format!("{label}, part {} of {count}", n + 1) };

@@ -23,21 +23,49 @@ import {
   listFiles,
   repoRoot,
   runAxe,
+  runVnu,
+  formatVnu,
   screenshot,
   serve,
+  tmpDir,
 } from './harness.mjs';
+import fs from 'node:fs';
 
 let browser;
 let router;
 let guide;
 let hostile;
 let multilingual;
+let crafted;
+
+/**
+ * A guide written for ranking checks: 45 sections that say "printer" in
+ * their body (so results need three pages), one with both words of "printer
+ * queue" only in its body, one with just "printer" in its title, one whose
+ * title is exactly "Printer queue stuck", and one long page that repeats
+ * everything.
+ */
+function craftedGuide() {
+  const dir = tmpDir('fixbook-search-guide-');
+  fs.writeFileSync(path.join(dir, 'guide.toml'), 'title = "Crafted"\n');
+  const write = (rel, title, body) => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), `---\ntitle: ${title}\n---\n${body}\n`);
+  };
+  for (let i = 0; i < 45; i++) write(`misc/page-${String(i).padStart(2, '0')}.md`, `Note ${i}`, `Some words about the printer and item ${i}.`);
+  write('print/body-both.md', 'Spooler notes', 'When the printer queue fills up, jobs wait in the spooler.');
+  write('print/title-one.md', 'Printer basics', 'How paper goes in and ink comes out.');
+  write('print/exact.md', 'Printer queue stuck', 'Cancel every job, then restart the spooler.');
+  write('print/long.md', 'Everything about offices', ('Desks, chairs, lamps and cables fill an office. '.repeat(200) + 'The printer queue is one of many things. ').repeat(5));
+  return dir;
+}
 
 before(async () => {
   router = buildGuide(path.join(fixturesDir, 'router'));
   guide = buildGuide(path.join(repoRoot, 'guide'));
   hostile = buildGuide(path.join(fixturesDir, 'hostile'));
   multilingual = buildGuide(path.join(fixturesDir, 'multilingual'));
+  crafted = buildGuide(craftedGuide());
   browser = await launch();
 });
 
@@ -167,7 +195,8 @@ describe('search on fixtures', () => {
     const { page, context, problems } = await openPage(fileUrl(router, 'network/wifi/advanced/mesh-backhaul.html'));
     const found = await search(page, 'flushdns');
     assert.equal(found[0].href, 'internet/dns/flush-cache.html#clear-your-computers-cache');
-    assert.equal(found[0].where, 'Clear your computer’s cache');
+    // The section's folder, then the heading the match is under.
+    assert.equal(found[0].where, 'dns › Clear your computer’s cache');
     assert.ok(found[0].marks.includes('flushdns'), JSON.stringify(found[0]));
     await page.locator('#site-search-results a').first().click();
     await page.waitForURL(/flush-cache\.html#clear-your-computers-cache$/);
@@ -193,7 +222,8 @@ describe('search on fixtures', () => {
     // A symptom alias and a settings path are strong matches too.
     const alias = await search(page, 'dead zone');
     assert.equal(alias[0].title, 'Give a mesh system a dedicated backhaul');
-    assert.match(alias[0].excerpt, /dead zone/);
+    // The excerpt is the section's text, never its metadata (symptom labels, settings paths).
+    assert.ok(alias[0].excerpt && !/^(Fixes|Settings):/.test(alias[0].excerpt), alias[0].excerpt);
     const setting = await search(page, 'secondary server');
     assert.equal(setting[0].title, 'Fix DNS errors');
     await context.close();
@@ -236,7 +266,9 @@ describe('search on fixtures', () => {
       const docs = loaded.filter((u) => u.includes('/docs/'));
       assert.equal(loaded.filter((u) => u.endsWith('/search/index.js')).length, 1);
       assert.ok(shards.length >= 1 && shards.length <= 2, shards.join('\n'));
-      assert.ok(docs.length === found.length, `${docs.length} doc files for ${found.length} results`);
+      // The shown results' docs, plus those of results seen while typing; never all of them.
+      const allDocs = listFiles(path.join(router, '_fixbook', 'search', 'docs'));
+      assert.ok(docs.length >= found.length && docs.length < allDocs.length, `${docs.length} doc files for ${found.length} results`);
       const allShards = listFiles(path.join(router, '_fixbook', 'search', 'terms'));
       assert.ok(allShards.length > 10 * shards.length, `${allShards.length} shards in the index`);
       assert.deepEqual(net.external(server.url), []);
@@ -256,5 +288,109 @@ describe('search on fixtures', () => {
       assert.deepEqual(violations, [], `${rel}: ${formatAxe(violations)}`);
       await context.close();
     }
+  });
+});
+
+describe('ranking, results page and panel (crafted guide)', () => {
+  test('exact title first; every word beats some words, even in a title; a long page does not win by length', async () => {
+    const { page, context, problems } = await openPage(fileUrl(crafted));
+    const found = await search(page, 'printer queue stuck');
+    assert.equal(found[0].title, 'Printer queue stuck');
+    const two = await search(page, 'printer queue');
+    assert.equal(two[0].title, 'Printer queue stuck', 'title holding every word first');
+    const rank = (t) => two.findIndex((r) => r.title === t);
+    const listed = JSON.stringify(two.map((r) => r.title));
+    const before = (a, b) => rank(a) >= 0 && (rank(b) < 0 || rank(a) < rank(b));
+    assert.ok(before('Spooler notes', 'Printer basics'), `both words in the body beat one in the title: ${listed}`);
+    assert.ok(before('Spooler notes', 'Everything about offices'), `the short page with both words beats the long one: ${listed}`);
+    // Excerpts come from the text around the match.
+    assert.match(two[rank('Spooler notes')].excerpt, /printer queue/i);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a wrong first letter still finds the word; nothing found offers "did you mean"', async () => {
+    const { page, context } = await openPage(fileUrl(crafted));
+    const typo = await search(page, 'sspooler');
+    assert.ok(typo.some((r) => r.title === 'Spooler notes'), JSON.stringify(typo));
+    const wrongFirst = await search(page, 'xpooler notes');
+    assert.equal(wrongFirst[0]?.title, 'Spooler notes', JSON.stringify(wrongFirst));
+    assert.match(await page.locator('#site-search-suggest').textContent(), /Did you mean spooler notes\?/);
+    await page.locator('#site-search-suggest a').click();
+    await page.waitForFunction(() => document.getElementById('site-search-q').value === 'spooler notes');
+    await context.close();
+  });
+
+  test('"All N results" opens search.html, paged, from file://', async () => {
+    const { page, context, problems } = await openPage(fileUrl(crafted, 'print/exact.html'));
+    const found = await search(page, 'printer');
+    assert.equal(found.length, 8);
+    const more = page.locator('#site-search-more a');
+    assert.match(await more.textContent(), /^All 49 results$/);
+    await more.click();
+    await page.waitForURL(/search\.html\?q=printer$/);
+    await page.waitForFunction(() => document.getElementById('search-page-results').getAttribute('data-query') === 'printer');
+    assert.equal(await page.locator('#search-page-results li').count(), 20);
+    assert.match(await page.locator('#search-page-status').textContent(), /49 results for “printer”, 1–20 shown/);
+    assert.equal(await page.locator('#search-page-pager a').count(), 3);
+    await page.locator('#search-page-pager a', { hasText: '3' }).click();
+    await page.waitForURL(/page=3$/);
+    await page.waitForFunction(() => document.getElementById('search-page-status').textContent.includes('41–49'));
+    assert.equal(await page.locator('#search-page-results li').count(), 9);
+    assert.equal(await page.locator('#search-page-results').getAttribute('start'), '41');
+    // Every result links to a section page that exists.
+    for (const href of await page.locator('#search-page-results a').evaluateAll((as) => as.map((a) => a.href))) {
+      assert.ok(fs.existsSync(new URL(href.split('#')[0]).pathname), href);
+    }
+    // A new query from the page's own form.
+    await page.locator('#search-page-q').fill('spooler');
+    await page.locator('#search-page-form button').click();
+    await page.waitForFunction(() => document.getElementById('search-page-results').getAttribute('data-query') === 'spooler');
+    assert.equal(await page.locator('#search-page-results li').count(), 2);
+    await screenshot(page, 'search-page-1280');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('Escape closes the panel, and Enter after it does nothing', async () => {
+    const { page, context } = await openPage(fileUrl(crafted, 'print/exact.html'));
+    await search(page, 'spooler');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#site-search-panel').isVisible(), false);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    assert.match(page.url(), /print\/exact\.html$/);
+    // With the panel open, Enter opens the first result.
+    await page.keyboard.type('s');
+    await page.keyboard.press('Backspace');
+    await page.waitForFunction(() => !document.getElementById('site-search-panel').hidden);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/print\/body-both\.html/);
+    await context.close();
+  });
+
+  for (const [width, height] of [[1024, 768], [1280, 800], [1366, 768], [390, 844]]) {
+    test(`the results panel stays inside the window at ${width} px`, async () => {
+      const { page, context } = await openPage(fileUrl(crafted, 'print/exact.html'), { viewport: { width, height } });
+      await search(page, 'printer');
+      const box = await page.locator('#site-search-panel').boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= width, `panel ${box.x}..${box.x + box.width} in ${width}`);
+      const o = await horizontalOverflow(page);
+      assert.ok(o.scrollWidth <= o.clientWidth, `scrollWidth ${o.scrollWidth} > ${o.clientWidth}`);
+      await screenshot(page, `search-panel-${width}`);
+      await context.close();
+    });
+  }
+
+  test('search.html: axe-core and vnu report nothing', async () => {
+    const { page, context } = await openPage(fileUrl(crafted, 'search.html') + '?q=printer');
+    await page.waitForFunction(() => document.getElementById('search-page-results').getAttribute('data-query') === 'printer');
+    const violations = await runAxe(page);
+    assert.deepEqual(violations, [], formatAxe(violations));
+    await context.close();
+    const only = tmpDir('fixbook-vnu-');
+    fs.copyFileSync(path.join(crafted, 'search.html'), path.join(only, 'search.html'));
+    const messages = runVnu(only);
+    assert.deepEqual(messages, [], formatVnu(messages, only));
   });
 });

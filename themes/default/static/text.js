@@ -92,6 +92,130 @@
     });
   }
 
+  // Stop words of English guides: same list as STOP_WORDS in
+  // src/index/search/text.rs.
+  var STOP = {};
+  ('a about after again against all also am an and any are aren arent as at be because been before being both but by can ' +
+    'cannot cant could couldnt did didnt do does doesnt doing dont during each either even ever for from further had hadnt ' +
+    'has hasnt have havent having he her here hers herself him himself his how i if im in into is isnt it its itself ive ' +
+    'just may me might must my myself neither no nor not of once onto or our ours own same shall she should so some such ' +
+    'than that the their them themselves then there these they this those through to too until upon very was wasnt we were ' +
+    'werent what when where which while who whom whose why will with wont would wouldnt yet you your youre yours yourself').split(' ').forEach(function (w) { STOP[w] = true; });
+
+  // The Snowball English (Porter2) stemmer, as rust-stemmers implements it
+  // (the build uses that crate); tests hold both to one word list.
+  var Porter2 = (function () {
+    var EXC1 = { skis: 'ski', skies: 'sky', dying: 'die', lying: 'lie', tying: 'tie', idly: 'idl', gently: 'gentl', ugly: 'ugli',
+      early: 'earli', only: 'onli', singly: 'singl', sky: 'sky', news: 'news', howe: 'howe', atlas: 'atlas', cosmos: 'cosmos',
+      bias: 'bias', andes: 'andes' };
+    var EXC2 = { inning: 1, outing: 1, canning: 1, herring: 1, earring: 1, proceed: 1, exceed: 1, succeed: 1 };
+    function isV(c) { return c === 'a' || c === 'e' || c === 'i' || c === 'o' || c === 'u' || c === 'y'; }
+    // Short syllable ending at w[i] (inclusive).
+    function shortAt(w, i) {
+      if (i === 1) return isV(w[0]) && !isV(w[1]);
+      if (i < 2) return false;
+      var c = w[i];
+      return !isV(c) && c !== 'w' && c !== 'x' && c !== 'Y' && isV(w[i - 1]) && !isV(w[i - 2]);
+    }
+    function ends(w, s) { return w.length >= s.length && w.slice(w.length - s.length) === s; }
+    function longest(w, list) {
+      for (var i = 0; i < list.length; i++) if (ends(w, list[i])) return list[i];
+      return null;
+    }
+    // Suffix lists, longest first so the first hit is the longest match.
+    var S2 = [['ational', 'ate'], ['tional', 'tion'], ['fulness', 'ful'], ['ousness', 'ous'], ['iveness', 'ive'], ['ization', 'ize'],
+      ['biliti', 'ble'], ['lessli', 'less'], ['entli', 'ent'], ['ation', 'ate'], ['alism', 'al'], ['aliti', 'al'], ['ousli', 'ous'],
+      ['iviti', 'ive'], ['fulli', 'ful'], ['enci', 'ence'], ['anci', 'ance'], ['abli', 'able'], ['izer', 'ize'], ['ator', 'ate'],
+      ['alli', 'al'], ['bli', 'ble'], ['ogi', 'og'], ['li', '']];
+    var S3 = [['ational', 'ate'], ['tional', 'tion'], ['alize', 'al'], ['icate', 'ic'], ['iciti', 'ic'], ['ative', ''], ['ical', 'ic'],
+      ['ness', ''], ['ful', '']];
+    var S4 = ['ement', 'ance', 'ence', 'able', 'ible', 'ment', 'ant', 'ent', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize', 'ion', 'al', 'er', 'ic'];
+    function find(w, table) {
+      for (var i = 0; i < table.length; i++) if (ends(w, table[i][0])) return table[i];
+      return null;
+    }
+    return function (word) {
+      if (word.length <= 2) return word;
+      if (EXC1[word]) return EXC1[word];
+      var w = word.split('');
+      if (w[0] === 'y') w[0] = 'Y';
+      for (var i = 1; i < w.length; i++) if (w[i] === 'y' && isV(w[i - 1])) w[i] = 'Y';
+      w = w.join('');
+      // Regions.
+      var p1 = w.length;
+      var p2 = w.length;
+      var pre = /^(gener|commun|arsen)/.exec(w);
+      var k;
+      if (pre) p1 = pre[0].length;
+      else {
+        for (k = 1; k < w.length; k++) if (!isV(w[k]) && isV(w[k - 1])) { p1 = k + 1; break; }
+      }
+      for (k = p1 + 1; k < w.length; k++) if (!isV(w[k]) && isV(w[k - 1])) { p2 = k + 1; break; }
+      var R1 = function (s) { return w.length - s.length >= p1; };
+      var R2 = function (s) { return w.length - s.length >= p2; };
+      var hasVowel = function (s, end) { for (var j = 0; j < end; j++) if (isV(s[j])) return true; return false; };
+      // Step 1a.
+      var s = longest(w, ['sses', 'ied', 'ies', 'us', 'ss', 's']);
+      if (s === 'sses') w = w.slice(0, -2);
+      else if (s === 'ied' || s === 'ies') w = w.slice(0, -3) + (w.length - 3 > 1 ? 'i' : 'ie');
+      else if (s === 's' && hasVowel(w, w.length - 2)) w = w.slice(0, -1);
+      if (EXC2[w]) return w;
+      // Step 1b.
+      s = longest(w, ['eedly', 'ingly', 'edly', 'eed', 'ing', 'ed']);
+      if (s === 'eed' || s === 'eedly') {
+        if (R1(s)) w = w.slice(0, -s.length) + 'ee';
+      } else if (s) {
+        var stem = w.slice(0, -s.length);
+        if (hasVowel(stem, stem.length)) {
+          w = stem;
+          if (ends(w, 'at') || ends(w, 'bl') || ends(w, 'iz')) w += 'e';
+          else if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(w)) w = w.slice(0, -1);
+          else if (w.length === p1 && shortAt(w, w.length - 1)) w += 'e';
+        }
+      }
+      // Step 1c.
+      if (w.length > 2 && (ends(w, 'y') || ends(w, 'Y')) && !isV(w[w.length - 2])) w = w.slice(0, -1) + 'i';
+      // Step 2.
+      var e = find(w, S2);
+      if (e && R1(e[0])) {
+        if (e[0] === 'ogi') {
+          if (w[w.length - 4] === 'l') w = w.slice(0, -3) + 'og';
+        } else if (e[0] === 'li') {
+          if ('cdeghkmnrt'.indexOf(w[w.length - 3]) >= 0 && w.length >= 3) w = w.slice(0, -2);
+        } else w = w.slice(0, -e[0].length) + e[1];
+      }
+      // Step 3.
+      e = find(w, S3);
+      if (e && R1(e[0])) {
+        if (e[0] === 'ative') {
+          if (R2('ative')) w = w.slice(0, -5);
+        } else w = w.slice(0, -e[0].length) + e[1];
+      }
+      // Step 4.
+      s = longest(w, S4);
+      if (s && R2(s)) {
+        if (s === 'ion') {
+          var before = w[w.length - 4];
+          if (before === 's' || before === 't') w = w.slice(0, -3);
+        } else w = w.slice(0, -s.length);
+      }
+      // Step 5.
+      if (ends(w, 'e')) {
+        var rest = w.slice(0, -1);
+        if (R2('e') || (R1('e') && !shortAt(rest, rest.length - 1))) w = rest;
+      } else if (ends(w, 'll') && R2('l')) w = w.slice(0, -1);
+      return w.replace(/Y/g, 'y');
+    };
+  })();
+
+  // The index term of a token for analyser `lang` ('en' or ''), or null for
+  // a stop word. Same rule as `Analyzer::term` in src/index/search/text.rs.
+  function term(token, lang) {
+    if (lang !== 'en') return token;
+    if (STOP[token]) return null;
+    return token.length > 2 && /^[a-z]+$/.test(token) ? Porter2(token) : token;
+  }
+
   // How many typos a query term of this length may contain.
   function allowedTypos(q) {
     var n = Array.from(q).length;
@@ -148,6 +272,9 @@
   window.fixbookText = {
     normalize: normalize,
     tokenize: tokenize,
+    stem: Porter2,
+    term: term,
+    isStopWord: function (t) { return !!STOP[t]; },
     queryTerms: queryTerms,
     prefixDistance: prefixDistance,
     matchQuality: matchQuality,
