@@ -53,6 +53,9 @@ pub const THEME_IDS: &[&str] = &[
     "all-sections",
     "checklist-symptoms",
     "checklist-title",
+    "filter-bar",
+    "filter-bar-show",
+    "filter-bar-text",
     "filter-checklist",
     "filter-jump",
     "filter-list",
@@ -63,15 +66,27 @@ pub const THEME_IDS: &[&str] = &[
     "main",
     "notes-title",
     "results",
+    "results-heading",
+    "search-close",
+    "search-page",
+    "search-page-form",
+    "search-page-pager",
+    "search-page-q",
+    "search-page-results",
+    "search-page-status",
+    "search-page-suggest",
+    "search-toggle",
     "sections",
     "sections-heading",
     "site-search",
     "site-search-empty",
     "site-search-help",
+    "site-search-more",
     "site-search-panel",
     "site-search-q",
     "site-search-results",
     "site-search-status",
+    "site-search-suggest",
     "symptom-clear",
     "symptom-filter",
     "symptom-find",
@@ -229,8 +244,17 @@ mod tests {
                 let value = &text[i + 5..];
                 let value = &value[..value.find('"').unwrap()];
                 if value.contains("{{") {
-                    let data =
-                        ["{{ s.id }}", "{{ s.id }}-body", "{{ s.anchor }}", "{{ s.anchor }}-title", "tick-{{ s.tick }}", "sym_{{ s.id }}", "sym_{{ s.id }}_n"];
+                    let data = [
+                        "{{ s.id }}",
+                        "{{ s.id }}-body",
+                        "{{ s.anchor }}",
+                        "{{ s.anchor }}-title",
+                        "tick-{{ s.tick }}",
+                        "sym_{{ s.id }}",
+                        "sym_{{ s.id }}_n",
+                        "sym_{{ s.id }}_pop",
+                        "sym_{{ s.id }}_pop_n",
+                    ];
                     assert!(data.contains(&value), "{}: `{value}` is made from data; keep it out of reach of headings", path.display());
                 } else {
                     assert!(THEME_IDS.contains(&value), "{}: add `{value}` to THEME_IDS", path.display());
