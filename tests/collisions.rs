@@ -141,3 +141,31 @@ fn a_custom_id_taken_by_the_theme_is_an_error_naming_it() {
     assert_eq!(ids.len(), 2, "{lines:?}");
     assert!(ids[0].contains("`filter-results`") && ids[0].contains("theme"), "{ids:?}");
 }
+
+const SECTION: &str = "---\ntitle: A section\n---\n1. **Do** — it\n";
+
+#[test]
+fn reserved_names_are_compared_without_case() {
+    for (path, text) in
+        [("Index.md", SECTION), ("Settings.md", SECTION), ("Symptoms/x.md", SECTION), ("CheckLists/y.md", SECTION), ("_Fixbook/style.css", "x{}")]
+    {
+        let g = Guide::new(&[("ok.md", SECTION), (path, text)]);
+        let (code, lines) = g.check();
+        assert_eq!(code, 1, "{path}: {lines:?}");
+        assert!(lines.iter().any(|l| l["code"] == "page-collision" && l["file"] == path), "{path}: {lines:?}");
+    }
+}
+
+#[test]
+fn a_file_name_too_long_for_its_page_is_refused_by_check() {
+    // 255 bytes is the longest name most file systems take; `.md` → `.html` adds 2.
+    let name = format!("{}.md", "a".repeat(252));
+    let g = Guide::new(&[(&name, SECTION)]);
+    let (code, lines) = g.check();
+    assert_eq!(code, 1, "{lines:?}");
+    assert!(lines.iter().any(|l| l["code"] == "name-too-long" && l["file"] == name.as_str()), "{lines:?}");
+    // 253 bytes leaves room for `.html`.
+    let g = Guide::new(&[(&format!("{}.md", "a".repeat(250)), SECTION)]);
+    assert_eq!(g.check().0, 0);
+    g.build();
+}

@@ -12,10 +12,32 @@ pub const RESERVED_PAGES: &[&str] = &["index.html", "404.html", "print.html", "s
 /// Folders fixbook generates; sections inside them would collide.
 pub const RESERVED_FOLDERS: &[&str] = &["symptoms/", "checklists/", "_fixbook/"];
 
+/// The longest file name most file systems accept (ext4, APFS, NTFS), in bytes.
+pub const NAME_MAX: usize = 255;
+
+/// Is `path` (an output path) one fixbook generates? Compared without case,
+/// since `Index.html` and `index.html` are one file on macOS and Windows hosts.
+fn is_reserved(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    RESERVED_PAGES.contains(&lower.as_str()) || RESERVED_FOLDERS.iter().any(|f| lower.starts_with(f))
+}
+
 pub(super) fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
     let mut by_page: HashMap<String, &Section> = HashMap::new();
     for section in guide.sections.iter().chain(&guide.drafts) {
-        if RESERVED_PAGES.contains(&section.page.as_str()) || RESERVED_FOLDERS.iter().any(|f| section.page.starts_with(f)) {
+        // `.md` becomes `.html`: a name that fits the file system as a source may not as a page.
+        if let Some(name) = section.page.rsplit('/').next().filter(|n| n.len() > NAME_MAX) {
+            out.push(
+                Diagnostic::error(
+                    Code::NameTooLong,
+                    &section.source,
+                    0..0,
+                    format!("the page of this section, `{name}`, would be {} bytes long; file systems allow {NAME_MAX}", name.len()),
+                )
+                .with_help(format!("shorten the file name by at least {} bytes", name.len() - NAME_MAX)),
+            );
+        }
+        if is_reserved(&section.page) {
             out.push(
                 Diagnostic::error(
                     Code::PageCollision,
@@ -44,7 +66,7 @@ pub(super) fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
     }
     // A copied file would silently replace the page written at the same path.
     for asset in &guide.assets {
-        let reserved = RESERVED_PAGES.contains(&asset.path.as_str()) || RESERVED_FOLDERS.iter().any(|f| asset.path.starts_with(f));
+        let reserved = is_reserved(&asset.path);
         let section = by_page.get(&asset.path.to_lowercase());
         if reserved || section.is_some() {
             let owner = section.map_or_else(|| "fixbook generates".to_string(), |s| format!("`{}` becomes", s.source));
