@@ -169,3 +169,20 @@ fn a_file_name_too_long_for_its_page_is_refused_by_check() {
     assert_eq!(g.check().0, 0);
     g.build();
 }
+
+#[test]
+fn a_folder_named_like_a_page_of_the_site_is_refused_by_check() {
+    for (folder_file, beside) in
+        [("index.html/b.md", None), ("print.html/c.md", None), ("a.html/c.md", Some("a.md")), ("A.HTML/c.md", Some("a.md")), ("x.html/img.png", Some("x.md"))]
+    {
+        let mut files = vec![("ok.md", SECTION), (folder_file, SECTION)];
+        if let Some(b) = beside {
+            files.push((b, if b.ends_with(".md") { SECTION } else { "png" }));
+        }
+        let g = Guide::new(&files);
+        let (code, lines) = g.check();
+        assert_eq!(code, 1, "{folder_file}: {lines:?}");
+        let hit = lines.iter().find(|l| l["code"] == "page-collision" && l["file"] == folder_file).unwrap_or_else(|| panic!("{folder_file}: {lines:?}"));
+        assert!(hit["message"].as_str().unwrap().contains("folder"), "{hit}");
+    }
+}

@@ -81,6 +81,42 @@ pub(super) fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    check_folders_named_like_files(guide, &by_page, out);
+}
+
+/// A folder named like a file of the site (`index.html/b.md`, `a.html/c.md`
+/// beside `a.md`, `x.html/img.png` beside `x.md`): the file and the folder
+/// cannot both exist in the output, and which one won changed between runs.
+fn check_folders_named_like_files(guide: &Guide, by_page: &HashMap<String, &Section>, out: &mut Vec<Diagnostic>) {
+    let mut files: HashMap<String, String> = RESERVED_PAGES.iter().map(|p| (p.to_string(), "the page fixbook generates".to_string())).collect();
+    for (page, section) in by_page {
+        files.entry(page.clone()).or_insert_with(|| format!("the page of `{}`", section.source));
+    }
+    for asset in &guide.assets {
+        files.entry(asset.path.to_lowercase()).or_insert_with(|| format!("the file `{}`", asset.path));
+    }
+    let outputs = guide
+        .sections
+        .iter()
+        .chain(&guide.drafts)
+        .map(|s| (s.source.as_str(), s.page.as_str()))
+        .chain(guide.assets.iter().map(|a| (a.path.as_str(), a.path.as_str())));
+    for (source, path) in outputs {
+        let lower = path.to_lowercase();
+        let folder = lower.match_indices('/').map(|(i, _)| &lower[..i]).find(|folder| files.contains_key(*folder));
+        if let Some(folder) = folder {
+            let written = &path[..folder.len()];
+            out.push(
+                Diagnostic::error(
+                    Code::PageCollision,
+                    source,
+                    0..0,
+                    format!("the folder `{written}` of `{source}` has the name of {} in the site", files[folder]),
+                )
+                .with_help("rename the folder; a file and a folder cannot share a name"),
+            );
+        }
+    }
 }
 
 pub(super) fn check_empty(guide: &Guide, out: &mut Vec<Diagnostic>) {
