@@ -305,7 +305,7 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<Request
                     if hosts.len() > 1 || (version == 1 && hosts.is_empty()) {
                         return Err(400);
                     }
-                    let has_body = chunked || lengths.first().is_some_and(|l| l.trim_start_matches('0') != "");
+                    let has_body = chunked || lengths.first().is_some_and(|l| !l.trim_start_matches('0').is_empty());
                     buf.drain(..len);
                     let host = hosts.into_iter().next();
                     return Ok(Some(Request { head_only: method == "HEAD", method, target, keep_alive, has_body, host }));
