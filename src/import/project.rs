@@ -214,7 +214,7 @@ fn detect(src: &[(String, Vec<u8>)]) -> Format {
 }
 
 /// mdBook: `[book] src`, titles and order from SUMMARY.md.
-fn mdbook(src: &[(String, Vec<u8>)]) -> (String, Option<String>, Vec<(String, String)>) {
+fn mdbook(src: &[(String, Vec<u8>)]) -> (String, Option<String>, NavOrder) {
     let book: Option<toml::Value> = text_of(src, "book.toml").and_then(|t| toml::from_str(t).ok());
     let book = book.as_ref().and_then(|b| b.get("book"));
     let root = book.and_then(|b| b.get("src")).and_then(|s| s.as_str()).unwrap_or("src").trim_matches('/').to_string();
@@ -254,8 +254,11 @@ fn mdbook(src: &[(String, Vec<u8>)]) -> (String, Option<String>, Vec<(String, St
     (root, title, order)
 }
 
-/// MkDocs: `docs_dir`, `site_name`, and the `nav` in order with its labels.
-fn mkdocs(src: &[(String, Vec<u8>)]) -> (String, Option<String>, Option<String>, Vec<(String, String)>) {
+/// Pages in reading order: (path relative to the content root, nav label).
+type NavOrder = Vec<(String, String)>;
+
+/// MkDocs: `docs_dir`, `site_name`, `site_description`, and the `nav` in order with its labels.
+fn mkdocs(src: &[(String, Vec<u8>)]) -> (String, Option<String>, Option<String>, NavOrder) {
     let config = text_of(src, "mkdocs.yml").or_else(|| text_of(src, "mkdocs.yaml")).and_then(parse_yaml).unwrap_or(Value::Null);
     let root = config.get("docs_dir").and_then(Value::as_str).unwrap_or("docs").trim_matches('/').to_string();
     let mut order = Vec::new();
