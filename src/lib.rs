@@ -26,6 +26,7 @@ pub mod source;
 
 pub mod pipeline;
 
+pub mod import;
 pub mod init;
 pub mod serve;
 

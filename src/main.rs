@@ -38,6 +38,9 @@ enum Command {
         /// Keep a copy of the previous site in DIR and rewrite it in place on the next build (faster rebuilds of large guides; DIR must be on the same filesystem as OUT). Default: .fixbook/cache in the guide when the guide has a .fixbook folder, else no copy is kept
         #[arg(long, value_name = "DIR")]
         cache_dir: Option<PathBuf>,
+        /// Print every warning in full, as `fixbook check` does (by default: errors in full, the first 10 warnings, then a count per code)
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Check the guide in DIR and report every problem; writes nothing
     Check {
@@ -72,6 +75,17 @@ enum Command {
         /// Preview as if published at URL instead of guide.toml's `base_url`
         #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
+    },
+    /// Turn an existing documentation folder (plain Markdown, mdBook, MkDocs, Docusaurus, Microsoft Learn/DocFX) into a guide in GUIDE; SRC is not changed
+    Import {
+        /// The documentation folder (for MkDocs, mdBook, Docusaurus: the project folder with mkdocs.yml, book.toml or docs/)
+        src: PathBuf,
+        /// The guide folder to create (must be empty or missing)
+        #[arg(short, long, value_name = "GUIDE")]
+        out: PathBuf,
+        /// The format of SRC (default: detected from mkdocs.yml, book.toml, _category_.json or Learn front matter)
+        #[arg(long, value_parser = ["plain", "mdbook", "mkdocs", "docusaurus", "learn"])]
+        format: Option<String>,
     },
     /// Create a small working guide in DIR to start from (DIR must be empty or missing)
     Init {
@@ -146,9 +160,10 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { dir, out, drafts, base_url, cache_dir } => build(dir, out, drafts, base_url, cache_dir),
+        Command::Build { dir, out, drafts, base_url, cache_dir, verbose } => build(dir, out, drafts, base_url, cache_dir, verbose),
         Command::Check { dir, format, drafts, stale_after } => check(dir, format, drafts, stale_after),
         Command::Serve { dir, port, bind, open, drafts, base_url } => serve(dir, port, bind, open, drafts, base_url),
+        Command::Import { src, out, format } => import(src, out, format),
         Command::Init { dir } => init(dir),
         Command::Schema { kind, guide } => schema(kind, guide),
         Command::Completions { shell } => completions(shell),
@@ -219,7 +234,8 @@ fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
-fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Option<String>, cache_dir: Option<PathBuf>) -> ExitCode {
+#[allow(clippy::too_many_arguments)]
+fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Option<String>, cache_dir: Option<PathBuf>, verbose: bool) -> ExitCode {
     let started = Instant::now();
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let out = out.unwrap_or_else(|| PathBuf::from("public"));
@@ -232,7 +248,11 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Opt
             return ExitCode::from(1);
         }
     };
-    print_diagnostics(&compiled);
+    if verbose {
+        print_diagnostics(&compiled);
+    } else {
+        eprint!("{}", diagnostics::render_build_log(&compiled.diagnostics, &compiled.sources, use_color()));
+    }
     let (errors, warnings) = counts(&compiled);
     let Some(written) = written.filter(|_| errors == 0) else {
         say!("error: build failed with {} and {}; nothing was written", plural(errors, "error"), plural(warnings, "warning"));
@@ -371,6 +391,39 @@ fn serve(dir: Option<PathBuf>, port: u16, bind: std::net::IpAddr, open: bool, dr
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             say!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn import(src: PathBuf, out: PathBuf, format: Option<String>) -> ExitCode {
+    let started = Instant::now();
+    if std::fs::read_dir(&out).is_ok_and(|mut entries| entries.next().is_some()) {
+        eprintln!("error: {} is not empty; `fixbook import` only creates a guide in an empty or new folder", out.display());
+        return ExitCode::from(1);
+    }
+    let files = match fixbook::source::loader::read_folder(&src) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", src.display());
+            return ExitCode::from(1);
+        }
+    };
+    let name =
+        std::fs::canonicalize(&src).ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| "Imported guide".into());
+    let imported = fixbook::import::import(&files, format.as_deref().and_then(fixbook::import::Format::parse), &name);
+    match fixbook::output::writer::create_new_folder(&out, &imported.files) {
+        Ok(n) => {
+            eprint!("{}", imported.report.render(&src.display().to_string(), &out.display().to_string()));
+            eprintln!("wrote {n} files in {:.2?}; next: `fixbook check {1}`, then `fixbook serve {1}`", started.elapsed(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!("error: {} is not empty; `fixbook import` only creates a guide in an empty or new folder", out.display());
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: cannot create the guide in {}: {e}", out.display());
             ExitCode::from(1)
         }
     }

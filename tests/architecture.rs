@@ -33,7 +33,7 @@ const STAGES: &[&[&str]] = &[
     &["site"],
     // The one place the stages are assembled.
     &["pipeline"],
-    &["serve", "init"],
+    &["serve", "init", "import"],
 ];
 
 /// A source file: its module path (`["site", "pages"]`; `mod.rs` is its

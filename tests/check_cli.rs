@@ -221,6 +221,11 @@ fn config_values_are_all_checked() {
 }
 
 #[test]
+fn a_file_name_too_long_for_its_page() {
+    case("name-too-long", 1, &["name-too-long"]);
+}
+
+#[test]
 fn a_link_setting_that_runs_code_is_refused() {
     case("unsafe-edit-url", 1, &["invalid-edit-url"]);
 }

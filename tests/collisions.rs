@@ -142,3 +142,48 @@ fn a_custom_id_taken_by_the_theme_is_an_error_naming_it() {
     assert_eq!(ids.len(), 2, "{lines:?}");
     assert!(ids[0].contains("`filter-results`") && ids[0].contains("theme"), "{ids:?}");
 }
+
+const SECTION: &str = "---\ntitle: A section\n---\n1. **Do** — it\n";
+
+#[test]
+fn reserved_names_are_compared_without_case() {
+    for (path, text) in
+        [("Index.md", SECTION), ("Settings.md", SECTION), ("Symptoms/x.md", SECTION), ("CheckLists/y.md", SECTION), ("_Fixbook/style.css", "x{}")]
+    {
+        let g = Guide::new(&[("ok.md", SECTION), (path, text)]);
+        let (code, lines) = g.check();
+        assert_eq!(code, 1, "{path}: {lines:?}");
+        assert!(lines.iter().any(|l| l["code"] == "page-collision" && l["file"] == path), "{path}: {lines:?}");
+    }
+}
+
+#[test]
+fn a_file_name_too_long_for_its_page_is_refused_by_check() {
+    // 255 bytes is the longest name most file systems take; `.md` → `.html` adds 2.
+    let name = format!("{}.md", "a".repeat(252));
+    let g = Guide::new(&[(&name, SECTION)]);
+    let (code, lines) = g.check();
+    assert_eq!(code, 1, "{lines:?}");
+    assert!(lines.iter().any(|l| l["code"] == "name-too-long" && l["file"] == name.as_str()), "{lines:?}");
+    // 253 bytes leaves room for `.html`.
+    let g = Guide::new(&[(&format!("{}.md", "a".repeat(250)), SECTION)]);
+    assert_eq!(g.check().0, 0);
+    g.build();
+}
+
+#[test]
+fn a_folder_named_like_a_page_of_the_site_is_refused_by_check() {
+    for (folder_file, beside) in
+        [("index.html/b.md", None), ("print.html/c.md", None), ("a.html/c.md", Some("a.md")), ("A.HTML/c.md", Some("a.md")), ("x.html/img.png", Some("x.md"))]
+    {
+        let mut files = vec![("ok.md", SECTION), (folder_file, SECTION)];
+        if let Some(b) = beside {
+            files.push((b, if b.ends_with(".md") { SECTION } else { "png" }));
+        }
+        let g = Guide::new(&files);
+        let (code, lines) = g.check();
+        assert_eq!(code, 1, "{folder_file}: {lines:?}");
+        let hit = lines.iter().find(|l| l["code"] == "page-collision" && l["file"] == folder_file).unwrap_or_else(|| panic!("{folder_file}: {lines:?}"));
+        assert!(hit["message"].as_str().unwrap().contains("folder"), "{hit}");
+    }
+}

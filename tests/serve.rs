@@ -351,8 +351,8 @@ fn traversal_and_odd_requests_are_refused() {
         assert!(!r.text().contains("TOP SECRET") && !r.text().contains("root:"), "{target}");
     }
     for raw in [
-        "GET http://localhost/../secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        "GET ../secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "GET http://localhost/../secret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        "GET ../secret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     ] {
         let r = request(server.addr, raw);
         assert_eq!(r.status, 404, "{raw}");
@@ -363,9 +363,9 @@ fn traversal_and_odd_requests_are_refused() {
     assert_eq!(header(&png.headers, "content-type"), Some("image/png"));
     assert_eq!(png.body, b"\x89PNG fake");
     // Methods, bodies and oversized heads.
-    assert_eq!(request(server.addr, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").status, 405);
-    assert_eq!(request(server.addr, "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello").status, 413);
-    let huge = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(64 * 1024));
+    assert_eq!(request(server.addr, "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").status, 405);
+    assert_eq!(request(server.addr, "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello").status, 413);
+    let huge = format!("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: {}\r\n\r\n", "a".repeat(64 * 1024));
     let mut stream = TcpStream::connect(server.addr).unwrap();
     stream.set_read_timeout(Some(TIMEOUT)).unwrap();
     let _ = stream.write_all(huge.as_bytes());
@@ -374,8 +374,33 @@ fn traversal_and_odd_requests_are_refused() {
     assert!(String::from_utf8_lossy(&bytes).starts_with("HTTP/1.1 431"), "{:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(80)]));
     let long = format!("/{}", "a".repeat(5000));
     assert_eq!(server.get(&long).status, 414);
+    // DNS rebinding: a page of another site that resolves its name to 127.0.0.1
+    // sends its own Host. Only loopback names and the bound address are this preview.
+    for host in ["evil.example", "evil.example:8080", "127.0.0.1.evil.example", "localhost.evil.example"] {
+        let r = request(server.addr, &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(r.status, 421, "{host}");
+    }
+    let port = server.addr.port();
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "LocalHost".to_string(),
+        "app.localhost".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let r = request(server.addr, &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(r.status, 200, "{host}");
+    }
+    assert_eq!(request(server.addr, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n").status, 400, "HTTP/1.1 needs a Host");
+    assert_eq!(request(server.addr, "GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n").status, 400, "two Hosts");
+    // Conflicting or malformed lengths are refused (RFC 9112, 6.3), and so is a length beside chunked.
+    for lengths in ["Content-Length: 0\r\nContent-Length: 5", "Content-Length: 0, 5", "Content-Length: -1", "Content-Length: 0\r\nTransfer-Encoding: chunked"] {
+        let r = request(server.addr, &format!("GET / HTTP/1.1\r\nHost: localhost\r\n{lengths}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(r.status, 400, "{lengths}");
+    }
     // HEAD answers without a body; the server still works after all of the above.
-    let head = request(server.addr, "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let head = request(server.addr, "HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
     assert!(header(&head.headers, "content-length").unwrap().parse::<usize>().unwrap() > 0);
@@ -417,7 +442,7 @@ fn concurrent_requests_during_rebuilds_always_get_a_whole_page() {
         .map(|i| {
             std::thread::spawn(move || {
                 std::thread::sleep(Duration::from_millis(i * 6));
-                let r = request(addr, "GET /restart-router.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                let r = request(addr, "GET /restart-router.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
                 let declared: usize = header(&r.headers, "content-length").unwrap().parse().unwrap();
                 (r.status, declared, r.body)
             })

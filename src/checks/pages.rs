@@ -17,10 +17,32 @@ fn is_all_fixes_page(page: &str) -> bool {
     page.strip_prefix("all-fixes/").and_then(|p| p.strip_suffix(".html")).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The longest file name most file systems accept (ext4, APFS, NTFS), in bytes.
+pub const NAME_MAX: usize = 255;
+
+/// Is `path` (an output path) one fixbook generates? Compared without case,
+/// since `Index.html` and `index.html` are one file on macOS and Windows hosts.
+fn is_reserved(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    RESERVED_PAGES.contains(&lower.as_str()) || RESERVED_FOLDERS.iter().any(|f| lower.starts_with(f)) || is_all_fixes_page(&lower)
+}
+
 pub(super) fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
     let mut by_page: HashMap<String, &Section> = HashMap::new();
     for section in guide.sections.iter().chain(&guide.drafts) {
-        if RESERVED_PAGES.contains(&section.page.as_str()) || RESERVED_FOLDERS.iter().any(|f| section.page.starts_with(f)) || is_all_fixes_page(&section.page) {
+        // `.md` becomes `.html`: a name that fits the file system as a source may not as a page.
+        if let Some(name) = section.page.rsplit('/').next().filter(|n| n.len() > NAME_MAX) {
+            out.push(
+                Diagnostic::error(
+                    Code::NameTooLong,
+                    &section.source,
+                    0..0,
+                    format!("the page of this section, `{name}`, would be {} bytes long; file systems allow {NAME_MAX}", name.len()),
+                )
+                .with_help(format!("shorten the file name by at least {} bytes", name.len() - NAME_MAX)),
+            );
+        }
+        if is_reserved(&section.page) {
             out.push(
                 Diagnostic::error(
                     Code::PageCollision,
@@ -58,10 +80,7 @@ pub(super) fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
     }
     for asset in &guide.assets {
         let landing = asset.path.strip_suffix("/index.html").is_some_and(|folder| folders.contains(folder));
-        let reserved = RESERVED_PAGES.contains(&asset.path.as_str())
-            || RESERVED_FOLDERS.iter().any(|f| asset.path.starts_with(f))
-            || is_all_fixes_page(&asset.path)
-            || landing;
+        let reserved = is_reserved(&asset.path) || landing;
         let section = by_page.get(&asset.path.to_lowercase());
         if reserved || section.is_some() {
             let owner = section.map_or_else(|| "fixbook generates".to_string(), |s| format!("`{}` becomes", s.source));
@@ -73,6 +92,42 @@ pub(super) fn check_pages(guide: &Guide, out: &mut Vec<Diagnostic>) {
                     format!("the file `{}` would overwrite the page {owner} at the same path", asset.path),
                 )
                 .with_help("rename or move the file"),
+            );
+        }
+    }
+    check_folders_named_like_files(guide, &by_page, out);
+}
+
+/// A folder named like a file of the site (`index.html/b.md`, `a.html/c.md`
+/// beside `a.md`, `x.html/img.png` beside `x.md`): the file and the folder
+/// cannot both exist in the output, and which one won changed between runs.
+fn check_folders_named_like_files(guide: &Guide, by_page: &HashMap<String, &Section>, out: &mut Vec<Diagnostic>) {
+    let mut files: HashMap<String, String> = RESERVED_PAGES.iter().map(|p| (p.to_string(), "the page fixbook generates".to_string())).collect();
+    for (page, section) in by_page {
+        files.entry(page.clone()).or_insert_with(|| format!("the page of `{}`", section.source));
+    }
+    for asset in &guide.assets {
+        files.entry(asset.path.to_lowercase()).or_insert_with(|| format!("the file `{}`", asset.path));
+    }
+    let outputs = guide
+        .sections
+        .iter()
+        .chain(&guide.drafts)
+        .map(|s| (s.source.as_str(), s.page.as_str()))
+        .chain(guide.assets.iter().map(|a| (a.path.as_str(), a.path.as_str())));
+    for (source, path) in outputs {
+        let lower = path.to_lowercase();
+        let folder = lower.match_indices('/').map(|(i, _)| &lower[..i]).find(|folder| files.contains_key(*folder));
+        if let Some(folder) = folder {
+            let written = &path[..folder.len()];
+            out.push(
+                Diagnostic::error(
+                    Code::PageCollision,
+                    source,
+                    0..0,
+                    format!("the folder `{written}` of `{source}` has the name of {} in the site", files[folder]),
+                )
+                .with_help("rename the folder; a file and a folder cannot share a name"),
             );
         }
     }

@@ -71,6 +71,8 @@ codes! {
     DuplicateSymptomRef = "duplicate-symptom-ref",
     UnusedSymptom = "unused-symptom",
     PageCollision = "page-collision",
+    /// A section's page name would be longer than file systems allow.
+    NameTooLong = "name-too-long",
     BrokenLink = "broken-link",
     LinkToDraft = "link-to-draft",
     MissingAnchor = "missing-anchor",

@@ -5,6 +5,7 @@
 
 mod code;
 mod github;
+mod log;
 mod render;
 mod sources;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 
 pub use code::Code;
 pub use github::render_github;
+pub use log::{WARNINGS_SHOWN, render_build_log};
 pub use render::{JsonDiagnostic, render_human, render_json};
 pub use sources::{LineCol, SourceMap, line_col, offset_of};
 

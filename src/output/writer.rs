@@ -246,8 +246,9 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
 
 /// Creates `dir` (or uses it when it exists and is empty) and writes `files`
 /// into it, never replacing anything: `fixbook init` must not clobber a
-/// contributor's work. Fails with `AlreadyExists` when `dir` is not empty.
-pub fn create_new_folder(dir: &Path, files: &[(&str, String)]) -> std::io::Result<usize> {
+/// contributor's work (nor `fixbook import` an existing guide). Fails with
+/// `AlreadyExists` when `dir` is not empty.
+pub fn create_new_folder<P: AsRef<str>, B: AsRef<[u8]>>(dir: &Path, files: &[(P, B)]) -> std::io::Result<usize> {
     match std::fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
@@ -257,13 +258,13 @@ pub fn create_new_folder(dir: &Path, files: &[(&str, String)]) -> std::io::Resul
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dir)?,
         Err(e) => return Err(e),
     }
-    for (rel, text) in files {
-        let path = dir.join(rel);
+    for (rel, bytes) in files {
+        let path = dir.join(rel.as_ref());
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
         use std::io::Write;
-        std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?.write_all(text.as_bytes())?;
+        std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?.write_all(bytes.as_ref())?;
     }
     Ok(files.len())
 }

@@ -107,6 +107,7 @@ pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, Option<u16
 }
 
 pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+    let bound = listener.local_addr().map_or(IpAddr::from([127, 0, 0, 1]), |a| a.ip());
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
         if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
@@ -117,7 +118,7 @@ pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         }
         let shared2 = shared.clone();
         let spawned = std::thread::Builder::new().name("fixbook-conn".into()).spawn(move || {
-            handle_connection(&shared2, stream);
+            handle_connection(&shared2, stream, bound);
             shared2.connections.fetch_sub(1, Ordering::SeqCst);
         });
         if spawned.is_err() {
@@ -149,6 +150,7 @@ fn reason(status: u16) -> &'static str {
         405 => "Method Not Allowed",
         413 => "Content Too Large",
         414 => "URI Too Long",
+        421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
@@ -182,7 +184,7 @@ pub(super) fn respond(stream: &mut TcpStream, head: &Head, body: &[u8], head_onl
 
 /// Serves requests on one connection until it closes, idles out, or turns
 /// into an event stream.
-fn handle_connection(shared: &Shared, mut stream: TcpStream) {
+fn handle_connection(shared: &Shared, mut stream: TcpStream, bound: IpAddr) {
     let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_write_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_nodelay(true);
@@ -197,6 +199,13 @@ fn handle_connection(shared: &Shared, mut stream: TcpStream) {
             }
         };
         let keep_alive = request.keep_alive;
+        if let Some(host) = &request.host
+            && !host_allowed(host, bound)
+        {
+            let body = "this preview answers to localhost only (start it with --bind to serve other names)\n";
+            let _ = respond(&mut stream, &Head::simple(421, "text/plain; charset=utf-8", false), body.as_bytes(), false);
+            return;
+        }
         match answer(shared, &request) {
             Answer::Events { page, token } => {
                 live::start_event_stream(shared, stream, page, token);
@@ -219,6 +228,39 @@ struct Request {
     head_only: bool,
     keep_alive: bool,
     has_body: bool,
+    /// The `Host` header, as sent.
+    host: Option<String>,
+}
+
+/// Is `host` (a `Host` header: name or address, optional port) this
+/// preview? On a loopback bind only loopback names are (`localhost`,
+/// `*.localhost`, `127.0.0.0/8`, `[::1]`): a page of another site whose name
+/// was rebound to 127.0.0.1 sends its own name and is refused. A bind to
+/// another address (`--bind`) was asked for, and any name may lead there.
+pub fn host_allowed(host: &str, bound: IpAddr) -> bool {
+    if !bound.is_loopback() {
+        return true;
+    }
+    let host = host.trim().to_ascii_lowercase();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((v6, port)) if port.is_empty() || port.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => {
+                return v6.parse::<std::net::Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
+            }
+            _ => return false,
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+            Some(_) => return false,
+            None => host,
+        }
+    };
+    let name = name.strip_suffix('.').unwrap_or(&name);
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip == bound)
 }
 
 /// Reads one request head (at most `MAX_HEAD` bytes). `Ok(None)` when the
@@ -239,9 +281,34 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<Request
                     };
                     let connection = header("connection").unwrap_or_default();
                     let keep_alive = if version == 0 { connection == "keep-alive" } else { connection != "close" };
-                    let has_body = header("transfer-encoding").is_some() || header("content-length").is_some_and(|v| v.parse::<u64>().map_or(true, |n| n > 0));
+                    let all = |name: &str| -> Vec<String> {
+                        parsed
+                            .headers
+                            .iter()
+                            .filter(|h| h.name.eq_ignore_ascii_case(name))
+                            .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
+                            .collect()
+                    };
+                    // RFC 9112, 6.3: lengths that disagree or are not numbers, or a
+                    // length beside Transfer-Encoding, make the message length unknowable.
+                    let lengths: Vec<String> =
+                        all("content-length").into_iter().flat_map(|v| v.split(',').map(|p| p.trim().to_string()).collect::<Vec<_>>()).collect();
+                    let chunked = header("transfer-encoding").is_some();
+                    if lengths.iter().any(|l| l.is_empty() || !l.bytes().all(|b| b.is_ascii_digit()))
+                        || lengths.windows(2).any(|w| w[0] != w[1])
+                        || (chunked && !lengths.is_empty())
+                    {
+                        return Err(400);
+                    }
+                    // RFC 9112, 3.2: exactly one Host in HTTP/1.1 (none is fine in 1.0).
+                    let hosts = all("host");
+                    if hosts.len() > 1 || (version == 1 && hosts.is_empty()) {
+                        return Err(400);
+                    }
+                    let has_body = chunked || lengths.first().is_some_and(|l| !l.trim_start_matches('0').is_empty());
                     buf.drain(..len);
-                    return Ok(Some(Request { head_only: method == "HEAD", method, target, keep_alive, has_body }));
+                    let host = hosts.into_iter().next();
+                    return Ok(Some(Request { head_only: method == "HEAD", method, target, keep_alive, has_body, host }));
                 }
                 Ok(httparse::Status::Partial) => {}
                 Err(httparse::Error::TooManyHeaders) => return Err(431),
@@ -391,6 +458,19 @@ mod tests {
     fn double_encoding_stays_a_literal_name() {
         // `%252e%252e` decodes once to the literal text `%2e%2e`: a name, not `..`.
         assert_eq!(resolve_request_path("/%252e%252e/x").as_deref(), Some("%2e%2e/x"));
+    }
+
+    #[test]
+    fn only_loopback_names_reach_a_loopback_preview() {
+        let lo = IpAddr::from([127, 0, 0, 1]);
+        for ok in ["localhost", "localhost:8000", "LOCALHOST.", "docs.localhost:1", "127.0.0.1:8000", "127.1.2.3", "[::1]:8000", "[::1]"] {
+            assert!(host_allowed(ok, lo), "{ok}");
+        }
+        for bad in ["evil.example", "localhost.evil.example", "127.0.0.1.nip.io", "[::2]:80", "localhost:", "localhost:80x", "[::1", "10.0.0.5", ""] {
+            assert!(!host_allowed(bad, lo), "{bad}");
+        }
+        // `--bind 0.0.0.0` (or a LAN address) asks for other names.
+        assert!(host_allowed("my-laptop.lan:8000", IpAddr::from([0, 0, 0, 0])));
     }
 
     #[test]

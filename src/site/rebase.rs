@@ -79,6 +79,13 @@ impl Move<'_> {
             let web = url.starts_with("http://") || url.starts_with("https://");
             return (web && self.print_urls.is_some()).then(|| (url.to_string(), Some(url.to_string())));
         }
+        // A query (`index.html?symptoms=wifi`) is not part of the page's path:
+        // it is kept as written after the re-based path, and the link goes to
+        // the page itself even when that page is also on the new one.
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path, None),
+        };
         let target = if path.is_empty() {
             self.from.to_string()
         } else {
@@ -86,11 +93,21 @@ impl Move<'_> {
             paths::join(folder, &decoded)?
         };
         let frag_decoded = frag.map(|f| percent_encoding::percent_decode_str(f).decode_utf8_lossy().into_owned());
-        if let Some(id) = (self.local)(&target, frag_decoded.as_deref()) {
+        if query.is_none()
+            && let Some(id) = (self.local)(&target, frag_decoded.as_deref())
+        {
             return Some((format!("#{}", paths::encode_fragment(&id)), None));
         }
         let mut new = relative_url(self.to, &target);
         let mut print = self.print_urls.and_then(|config| config.absolute_url(&target));
+        if let Some(q) = query {
+            new.push('?');
+            new.push_str(q);
+            if let Some(p) = print.as_mut() {
+                p.push('?');
+                p.push_str(q);
+            }
+        }
         if let Some(f) = frag {
             new.push('#');
             new.push_str(f);
@@ -173,6 +190,23 @@ mod tests {
         assert_eq!(
             moved,
             r##"<strong class="step-title">Go</strong> see <a href="#fix-step-5">step 5</a>, <a href="../../net/a.html#other" data-print-url="https://h.example/g/net/a.html#other">that</a>, <a href="../../b.html#x" data-print-url="https://h.example/g/b.html#x">b</a>, <a href="https://e.example/?a=1&amp;b=2" data-print-url="https://e.example/?a=1&amp;b=2">e</a> <img src="../../assets/i.png" alt=""><sup id="c-fn1">1</sup> <a class="settings-path" href="../../settings.html#s-a-b">A</a>"##
+        );
+    }
+
+    #[test]
+    fn queries_stay_queries_when_links_move() {
+        let local = |page: &str, frag: Option<&str>| (page == "b.html").then(|| format!("p2-{}", frag.unwrap_or_default()));
+        let html = r##"<a href="../index.html?symptoms=wifi&amp;x=%20#sections">f</a><a href="../b.html?v=2#y">b</a><a href="?tab=1">s</a><a href="../b.html#y">in</a>"##;
+        let config = config(Some("https://h.example/g/"));
+        let moved = Move { from: "net/a.html", to: "print.html", id_prefix: "p1-", local: &local, print_urls: Some(&config) }.apply(html);
+        assert_eq!(
+            moved,
+            concat!(
+                r##"<a href="index.html?symptoms=wifi&amp;x=%20#sections" data-print-url="https://h.example/g/index.html?symptoms=wifi&amp;x=%20#sections">f</a>"##,
+                r##"<a href="b.html?v=2#y" data-print-url="https://h.example/g/b.html?v=2#y">b</a>"##,
+                r##"<a href="net/a.html?tab=1" data-print-url="https://h.example/g/net/a.html?tab=1">s</a>"##,
+                r##"<a href="#p2-y">in</a>"##
+            )
         );
     }
 

@@ -208,6 +208,27 @@ pub fn read_section(root: &Path, rel: &str) -> Option<SourceFile> {
     Some(SourceFile { path: rel.to_string(), text })
 }
 
+/// Every file under `root` as (path relative to `root` with `/`, bytes), in
+/// path order, for `fixbook import` (a documentation folder that is not a
+/// guide yet). Hidden entries are skipped, symbolic links are not followed.
+pub fn read_folder(root: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    if !std::fs::metadata(root)?.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::NotADirectory, format!("{} is not a folder", root.display())));
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).map_err(std::io::Error::other)?;
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        files.push((rel, std::fs::read(entry.path())?));
+    }
+    Ok(files)
+}
+
 /// Reads the guide's symptom catalog alone (`fixbook schema front-matter
 /// --guide`), as `load` would: `None` when the guide has none; a link is
 /// followed only to a file inside the guide.
