@@ -104,9 +104,43 @@ pub const THEME_IDS: &[&str] = &[
 /// so they can collide neither with headings nor with each other.
 pub const THEME_DATA_ID_PREFIX: &str = "sym_";
 
-/// Is `id` the theme's: one of `THEME_IDS` or in its data namespace?
+/// The ids of `THEME_IDS` that only the home page's own elements carry
+/// (index.html's filter and lists), sorted. A section page has none of them,
+/// so a section's `## Symptoms` keeps the id `symptoms` its links ask for; a
+/// test holds this list to index.html and the other templates.
+pub const HOME_PAGE_IDS: &[&str] = &[
+    "filter-bar",
+    "filter-bar-show",
+    "filter-bar-text",
+    "filter-checklist",
+    "filter-list",
+    "filter-more",
+    "filter-status",
+    "filter-summary",
+    "results",
+    "results-heading",
+    "sections",
+    "sections-heading",
+    "symptom-clear",
+    "symptom-filter",
+    "symptom-find",
+    "symptom-find-count",
+    "symptom-find-none",
+    "symptom-links",
+    "symptom-links-hint",
+    "symptoms",
+    "symptoms-heading",
+];
+
+/// Is `id` the theme's on some page: one of `THEME_IDS` or in its data namespace?
 pub fn is_theme_id(id: &str) -> bool {
     id.starts_with(THEME_DATA_ID_PREFIX) || THEME_IDS.binary_search(&id).is_ok()
+}
+
+/// Is `id` the theme's on `page` (an output path)? The home page's own ids
+/// count only on `index.html`, where the guide's intro is shown.
+pub fn is_theme_id_on(id: &str, page: &str) -> bool {
+    is_theme_id(id) && (page == "index.html" || HOME_PAGE_IDS.binary_search(&id).is_err())
 }
 
 /// Hands out ids that are unique within one page: the second "Overview"
@@ -117,6 +151,8 @@ pub fn is_theme_id(id: &str) -> bool {
 #[derive(Debug, Default, Clone)]
 pub struct UniqueIds {
     taken: HashSet<String>,
+    /// Whether the ids are for the home page, where `HOME_PAGE_IDS` are the theme's.
+    home: bool,
     /// Per base id, the smallest suffix not yet known to be taken.
     next: HashMap<String, u64>,
     /// Candidate ids looked at by `unique` (for the linearity test).
@@ -127,7 +163,18 @@ impl UniqueIds {
     /// Reserves an id exactly as given (custom `{#id}`s); false if already
     /// taken, on this page or by the theme (`is_theme_id`).
     pub fn reserve(&mut self, id: &str) -> bool {
-        self.taken.insert(id.to_string()) && !is_theme_id(id)
+        self.taken.insert(id.to_string()) && !self.is_theme(id)
+    }
+
+    /// Ids for the page at `page` (an output path): the theme's ids that
+    /// page carries are never handed out.
+    pub fn for_page(page: &str) -> Self {
+        UniqueIds { home: page == "index.html", ..UniqueIds::default() }
+    }
+
+    /// Is `id` one of the theme's own on this page?
+    pub fn is_theme(&self, id: &str) -> bool {
+        is_theme_id_on(id, if self.home { "index.html" } else { "" })
     }
 
     /// All ids handed out, sorted.
@@ -141,8 +188,9 @@ impl UniqueIds {
         self.taken.contains(id)
     }
 
-    fn is_free(&self, id: &str) -> bool {
-        !self.taken.contains(id) && !is_theme_id(id)
+    /// Neither taken on this page nor the theme's.
+    pub fn is_free(&self, id: &str) -> bool {
+        !self.taken.contains(id) && !self.is_theme(id)
     }
 
     /// Returns `base`, or `base-N` with the smallest free N.
@@ -261,6 +309,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `HOME_PAGE_IDS` are exactly the literal ids of index.html that no
+    /// other template writes, and the theme's everywhere else still are.
+    #[test]
+    fn home_page_ids_are_index_html_s_own() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let literal_ids = |name: &str| -> std::collections::BTreeSet<String> {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            text.match_indices(" id=\"").map(|(i, _)| text[i + 5..].split('"').next().unwrap().to_string()).filter(|v| !v.contains("{{")).collect()
+        };
+        let home = literal_ids("index.html");
+        let mut elsewhere = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            if name != "index.html" {
+                elsewhere.extend(literal_ids(&name));
+            }
+        }
+        let own: Vec<&str> = home.iter().filter(|id| !elsewhere.contains(*id)).map(String::as_str).collect();
+        assert_eq!(HOME_PAGE_IDS, own.as_slice());
+        assert!(is_theme_id_on("symptoms", "index.html") && !is_theme_id_on("symptoms", "wifi/drops.html"));
+        assert!(is_theme_id_on("main", "wifi/drops.html") && is_theme_id_on("sym_x", "a.html"));
+        let mut section = UniqueIds::for_page("wifi/drops.html");
+        assert_eq!(section.unique("symptoms"), "symptoms");
+        let mut home_ids = UniqueIds::for_page("index.html");
+        assert_eq!(home_ids.unique("symptoms"), "symptoms-1");
     }
 
     #[test]

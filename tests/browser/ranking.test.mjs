@@ -73,6 +73,13 @@ for (const [name, sets] of Object.entries(EXPECTED)) {
       try {
         await page.goto(fileUrl(out, 'index.html'));
         await page.waitForFunction(() => window.fixbookFilter);
+        // The result cards load on the first tick (a data script): tick
+        // everything once and wait for them, so every update below is in place.
+        await page.evaluate(() => {
+          document.querySelectorAll('#symptom-filter input[name=symptoms]').forEach((b) => { b.checked = true; });
+          window.fixbookFilter.update(false);
+        });
+        await page.waitForFunction(() => document.querySelectorAll('#filter-list > li').length > 0);
         const got = await page.evaluate((sets) => {
           const results = [];
           for (const set of sets) {

@@ -20,7 +20,8 @@ impl Renderer<'_, '_> {
     /// slug differs from `id` and is free on the page.
     pub(super) fn github_alias(&mut self, text: &str, id: &str) -> Option<String> {
         let alias = github_slug(text);
-        (!alias.is_empty() && alias != id && self.ids.reserve(&alias)).then_some(alias)
+        // A theme id stays out of `ids`: the checker must not see a target the page lacks.
+        (!alias.is_empty() && alias != id && self.ids.is_free(&alias) && self.ids.reserve(&alias)).then_some(alias)
     }
 }
 

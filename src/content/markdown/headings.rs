@@ -99,7 +99,7 @@ impl<'e> Renderer<'_, 'e> {
         let id = match open.custom_id {
             Some(custom) => {
                 if !self.ids.reserve(&custom) {
-                    let (message, help) = if crate::slug::is_theme_id(&custom) {
+                    let (message, help) = if self.ids.is_theme(&custom) {
                         (
                             format!("the id `{custom}` belongs to one of the theme's own elements"),
                             "pick another `{#id}`; the theme's script finds its elements by id",

@@ -174,7 +174,7 @@ impl<'i, 'e> Renderer<'i, 'e> {
             root: paths::root_prefix(input.page),
             out: RenderedBody::default(),
             events: Vec::new(),
-            ids: UniqueIds::default(),
+            ids: UniqueIds::for_page(input.page),
             headings: headings::Headings::default(),
             code: code::CodeBlocks::default(),
             steps: steps::Steps::default(),
