@@ -89,6 +89,9 @@ async function openPage(url, options = {}) {
 /** Types `query` key by key into the search box and waits for its results. */
 async function search(page, query, { clear = true } = {}) {
   const box = page.locator('#site-search-q');
+  // On a phone the box sits behind the header's Search button, as a reader finds it.
+  const toggle = page.locator('#search-toggle');
+  if (!(await box.isVisible()) && (await toggle.isVisible())) await toggle.click();
   if (clear) await box.fill('');
   await box.focus();
   await page.keyboard.type(query);

@@ -291,7 +291,7 @@ describe('fixbook sites', () => {
         assert.deepEqual(problems, []);
       });
 
-      test('the first screen (390x844, 1280x800) shows the guide title, the search box and the page heading in full', async () => {
+      test('the first screen (390x844, 1280x800) shows the guide title, search (box or button) and the page heading in full', async () => {
         const problems = [];
         for (const [width, height] of [[390, 844], [1280, 800]]) {
           for (const [label, rel] of [['home', 'index.html'], ['section', section], ['settings', 'settings.html']]) {
@@ -309,10 +309,11 @@ describe('fixbook sites', () => {
                   const visible = b.width > 0 && b.height > 0 && style.visibility === 'visible' && !e.closest('[hidden]');
                   return { visible, inside: b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth, text: e.textContent.replace(/\s+/g, ' ').trim() };
                 };
-                return { h1: shown(document.querySelector('main h1')), search: shown(document.getElementById('site-search-q')), home: shown(document.querySelector('.site-header .site-title')) };
+                return { h1: shown(document.querySelector('main h1')), // On a phone the header offers a Search button that opens the box.
+                  search: [document.getElementById('site-search-q'), document.getElementById('search-toggle')].map(shown).find((e) => e && e.visible) ?? shown(document.getElementById('site-search-q')), home: shown(document.querySelector('.site-header .site-title')) };
               });
               const where = `${rel} at ${width}x${height}`;
-              for (const [what, e] of [['the page heading', seen.h1], ['the search box', seen.search], ['the link home with the guide title', seen.home]]) {
+              for (const [what, e] of [['the page heading', seen.h1], ['the search box (or the Search button that opens it)', seen.search], ['the link home with the guide title', seen.home]]) {
                 if (!e || !e.visible || !e.inside) problems.push(`${where}: ${what} is not wholly on the first screen (${JSON.stringify(e)})`);
               }
               if (seen.h1 && seen.h1.text !== h1) problems.push(`${where}: heading shows ${JSON.stringify(seen.h1.text)}, page has ${JSON.stringify(h1)}`);
