@@ -63,6 +63,7 @@ pub const THEME_IDS: &[&str] = &[
     "filter-results",
     "filter-status",
     "filter-summary",
+    "filter-walk",
     "main",
     "notes-title",
     "results",
@@ -97,6 +98,13 @@ pub const THEME_IDS: &[&str] = &[
     "symptoms",
     "symptoms-heading",
     "toc-heading",
+    "walk-end-title",
+    "walk-overall-text",
+    "walk-status",
+    "walk-step-title",
+    "walk-strings",
+    "walk-summary-title",
+    "walk-title",
 ];
 
 /// Ids the theme makes from data (the symptom filter's `sym_<id>` boxes, their `sym_<id>_pop` copies and
@@ -117,6 +125,7 @@ pub const HOME_PAGE_IDS: &[&str] = &[
     "filter-more",
     "filter-status",
     "filter-summary",
+    "filter-walk",
     "results",
     "results-heading",
     "sections",

@@ -8,7 +8,7 @@ use crate::content::model::{Guide, Section};
 use crate::diagnostics::{Code, Diagnostic};
 
 /// Output pages that fixbook itself generates at the root; a section may not use them.
-pub const RESERVED_PAGES: &[&str] = &["index.html", "404.html", "print.html", "settings.html", "search.html", "sitemap.xml"];
+pub const RESERVED_PAGES: &[&str] = &["index.html", "404.html", "print.html", "settings.html", "search.html", "guided.html", "sitemap.xml"];
 /// Folders fixbook generates; sections inside them would collide.
 pub const RESERVED_FOLDERS: &[&str] = &["symptoms/", "checklists/", "_fixbook/"];
 /// The pages of top-level sections the home page links to when there are many

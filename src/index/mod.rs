@@ -1,14 +1,16 @@
 //! Stage 4, indexes computed once over the checked model: which sections
 //! fix each symptom (`Indexes`), the settings map tree (`settings`), the
-//! search index (`search`), the symptom filter's data (`filter`), and "Still
-//! not fixed?" (`next_steps`), all ranked by the one rule in `ranking`. Pure
-//! functions over the model; `site` turns them into pages and data scripts.
+//! search index (`search`), the symptom filter's data (`filter`), "Still not
+//! fixed?" (`next_steps`) and the guided walk (`walk`), all ranked by the one
+//! rule in `ranking`. Pure functions over the model; `site` turns them into
+//! pages and data scripts.
 
 pub mod filter;
 pub mod next_steps;
 pub mod ranking;
 pub mod search;
 pub mod settings;
+pub mod walk;
 
 use std::collections::HashMap;
 

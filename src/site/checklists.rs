@@ -200,11 +200,10 @@ fn attr_value<'a>(text: &'a str, name: &str) -> Option<&'a str> {
     value.bytes().all(|b| b.is_ascii_digit()).then_some(value)
 }
 
-/// What makes two steps "the same" in a combined checklist: the words the
-/// reader sees (title and text), whitespace-normalised.
+/// What makes two steps "the same" in a combined checklist: the rule of
+/// the guided walk (`index::walk::same_step_key`).
 pub fn dedupe_key(step: &Step) -> String {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("{}\u{1f}{}", norm(step.title.as_deref().unwrap_or("")), norm(&step.text))
+    crate::index::walk::same_step_key(step)
 }
 
 #[cfg(test)]

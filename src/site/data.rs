@@ -93,21 +93,28 @@ pub fn filter_cards_file(site: &super::Site) -> OutputFile {
     script(FILTER_CARDS_PATH.to_string(), Receiver::Global("window.fixbookFilterCards"), &Cards { f, c })
 }
 
-/// The data script of one symptom for the combined checklist: where to find
-/// the sections (with steps) that fix it, with their reading order.
+/// The data script of one symptom for the combined checklist and the guided
+/// walk: its label and where to find the sections (with steps) that fix it,
+/// with their reading order.
 pub fn checklist_symptom(guide: &Guide, id: &SymptomId, sections: &[SectionIndex]) -> OutputFile {
     #[derive(Serialize)]
     struct Entry {
         order: SectionIndex,
         src: String,
     }
+    #[derive(Serialize)]
+    struct Data<'a> {
+        label: &'a str,
+        sections: Vec<Entry>,
+    }
+    let label = guide.symptoms.iter().find(|s| s.id == *id).map(|s| s.label.as_str()).unwrap_or(id.as_str());
     let entries: Vec<Entry> = sections
         .iter()
         .filter(|&&i| !guide.section(i).body.steps.is_empty())
         .map(|&i| Entry { order: i, src: relative_url(COMBINED_PAGE, &section_script_for(&guide.section(i).page)) })
         .collect();
     let receiver = Receiver::Call { function: "fixbookChecklistSymptom", key: Some(escape::script_json(id)), separator: ", " };
-    script(symptom_script_for(id.as_str()), receiver, &entries)
+    script(symptom_script_for(id.as_str()), receiver, &Data { label, sections: entries })
 }
 
 #[derive(Serialize)]
@@ -204,7 +211,12 @@ mod tests {
         let b = g.sections.iter().position(|s| s.title == "B").unwrap();
         let js = text(checklist_symptom(&g, &SymptomId::reference("slow"), &[SectionIndex(b), SectionIndex(a)]));
         // B has no steps, so only A is listed; its order is its reading position.
-        assert_eq!(js, format!("fixbookChecklistSymptom(\"slow\", [{{\"order\":{a},\"src\":\"../checklists/data/sections/net/a.js\"}}]);\n"));
+        assert_eq!(
+            js,
+            format!(
+                "fixbookChecklistSymptom(\"slow\", {{\"label\":\"Slow \\u003c/script\\u003e\",\"sections\":[{{\"order\":{a},\"src\":\"../checklists/data/sections/net/a.js\"}}]}});\n"
+            )
+        );
         let js = text(checklist_section(&g, SectionIndex(a)));
         assert!(js.starts_with(&format!("fixbookChecklistSection({a}, {{")), "{js}");
         assert!(!js.contains("</script>") && !js.contains("<b>"), "not script-safe: {js}");

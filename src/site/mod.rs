@@ -4,7 +4,8 @@
 //! settings and 404 pages and the sitemap; `folders` the folder tree
 //! (titles, order) and `listing` its landing pages and the pages of
 //! top-level sections; `print` the printable guide;
-//! `checklists` the printable checklists; `data` every data script (the one
+//! `checklists` the printable checklists; `guided` the guided walk's page;
+//! `data` every data script (the one
 //! JSONP writer); `json_ld` the schema.org data of section pages; `rebase`
 //! moves rendered HTML onto another page. Pure: files are handed to the
 //! caller as they are made; `output::writer` puts them on disk.
@@ -12,6 +13,7 @@
 pub mod checklists;
 pub mod data;
 pub mod folders;
+pub mod guided;
 pub mod json_ld;
 pub mod listing;
 pub mod pages;
@@ -90,6 +92,7 @@ impl<'a> Site<'a> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("page", &page);
+        ctx.insert("strings", &self.theme.strings);
         ctx.insert(key, view);
         let html = self.theme.tera.render(template, &ctx).map_err(|e| {
             Diagnostic::error(Code::TemplateError, format!("templates/{template}"), 0..0, format!("rendering `{}` failed: {e}", page.path))
@@ -159,6 +162,7 @@ pub fn render_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagn
         Box::new(|| pages::render_404(site)),
         Box::new(|| pages::render_search(site)),
         Box::new(|| checklists::render_combined(site)),
+        Box::new(|| guided::render(site)),
         Box::new(|| Ok(data::filter_cards_file(site))),
     ];
     // The single-threaded pieces (print and index pages) run beside the
@@ -204,6 +208,7 @@ pub fn render_samples(site: &Site) -> Vec<Diagnostic> {
         Some(pages::render_404(site)),
         Some(pages::render_search(site)),
         Some(checklists::render_combined(site)),
+        Some(guided::render(site)),
         site.tree.folders().next().map(|f| listing::render_folder(site, &f.path)),
         (site.tree.overflow_pages() > 0).then(|| listing::render_overflow(site, 1)),
         (!guide.sections.is_empty()).then(|| pages::render_section(site, SectionIndex(0))),

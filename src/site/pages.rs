@@ -117,6 +117,7 @@ pub(super) fn render_section(site: &Site, i: SectionIndex) -> Result<OutputFile,
         reviewed: section.reviewed.map(|d| format!("{} {}", d.month_name(), d.year)),
         reviewed_iso: section.reviewed.map(|d| d.iso()),
         checklist_url: (!section.body.steps.is_empty()).then(|| relative_url(from, &checklists::page_for(&section.page))),
+        walk_url: super::guided::walk_url_for(from, &section.page),
         still_not_fixed: still_not_fixed(site, i),
         json_ld: {
             let url = guide.config.absolute_url(from).unwrap_or_else(|| relative_url(from, from));

@@ -194,6 +194,8 @@ pub struct SectionView {
     pub reviewed_iso: Option<String>,
     /// Link to the printable checklist, when the section has steps.
     pub checklist_url: Option<String>,
+    /// The section's guided walk (`guided.html?section=…`), shown beside the checklist link.
+    pub walk_url: String,
     /// "Still not fixed?" at the end of the page.
     pub still_not_fixed: StillNotFixedView,
     /// schema.org `HowTo` JSON-LD, already safe inside `<script>`; none without steps.
@@ -339,4 +341,26 @@ pub struct CombinedView {
     pub symptoms: Vec<ChecklistSymptomView>,
     /// Absolute URL of this page when the guide has a `base_url`.
     pub url: Option<String>,
+}
+
+/// The guided walk's page (`guided.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct GuidedView {
+    pub escalation: Option<GuidedEscalationView>,
+    /// The theme's strings as JSON safe inside `<script>`, for `guided.js`.
+    pub strings_json: String,
+    /// Absolute URL of this page when the guide has a `base_url`.
+    pub url: Option<String>,
+}
+
+/// The guide's escalation section, where every walk that fixed nothing ends.
+#[derive(Debug, Clone, Serialize)]
+pub struct GuidedEscalationView {
+    /// Position in reading order: the walk leaves it out of the ranked sections.
+    pub order: usize,
+    pub title_html: String,
+    pub url: String,
+    pub summary_html: String,
+    /// Its steps' data script, relative to the combined checklist (none without steps).
+    pub src: Option<String>,
 }

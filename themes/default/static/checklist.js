@@ -122,10 +122,10 @@
     var matches = {}; // section order -> {src, matched: [symptom ids]}
     var sections = {}; // section order -> section data
     var failed = [];
-    window.fixbookChecklistSymptom = function (id, entries) {
+    window.fixbookChecklistSymptom = function (id, data) {
       if (!Object.prototype.hasOwnProperty.call(known, id)) return;
       known[id].loaded = true;
-      entries.forEach(function (e) {
+      data.sections.forEach(function (e) {
         var m = matches[e.order] || (matches[e.order] = { src: e.src, matched: [] });
         if (m.matched.indexOf(id) === -1) m.matched.push(id);
       });
@@ -253,6 +253,11 @@
       }
       var notes = root.querySelector('[data-combined-notes]');
       if (notes) notes.hidden = ranked.length === 0;
+      var walkLink = root.querySelector('[data-combined-walk]');
+      if (walkLink && ranked.length) {
+        walkLink.href = walkLink.getAttribute('data-href') + common.symptomsQuery(chosen);
+        walkLink.hidden = false;
+      }
       var base = root.getAttribute('data-url');
       var urlLine = root.querySelector('[data-combined-url]');
       if (base && urlLine) {

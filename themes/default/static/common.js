@@ -1,6 +1,7 @@
 // fixbook helpers shared by the theme's scripts (search.js, filter.js,
-// checklist.js): screen-reader announcements, loading data scripts, the
-// `?symptoms=` address, and the one ranking rule. A classic script (no
+// checklist.js, guided.js): screen-reader announcements, loading data
+// scripts, the `?symptoms=` address, the one ranking rule, and filling in
+// the theme's strings. A classic script (no
 // modules, so pages work from file://), loaded without `defer` at the end of
 // every page, before the scripts that use it: checklist.js runs as soon as it
 // is parsed.
@@ -75,7 +76,16 @@
     return matchesB - matchesA || orderA - orderB;
   }
 
+  // A theme string (strings.toml) with its `{name}` places filled from
+  // `values`; a place without a value stays as written.
+  function format(template, values) {
+    return String(template).replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   window.fixbookCommon = {
+    format: format,
     announcer: announcer,
     loadScript: loadScript,
     loadScripts: loadScripts,

@@ -33,6 +33,7 @@
     var list = document.getElementById('filter-list');
     var more = document.getElementById('filter-more');
     var checklist = document.getElementById('filter-checklist');
+    var walkLink = document.getElementById('filter-walk');
     var find = document.getElementById('symptom-find');
     var findCount = document.getElementById('symptom-find-count');
     var findNone = document.getElementById('symptom-find-none');
@@ -211,6 +212,7 @@
       clear.parentNode.hidden = false;
       box.classList.toggle('is-empty', !touched.length);
       checklist.href = checklist.getAttribute('data-href') + query(sel);
+      if (walkLink) walkLink.href = walkLink.getAttribute('data-href') + query(sel);
       checklist.parentNode.hidden = touched.length === 0;
       barText.textContent = plural(touched.length, 'fix', 'fixes') + ' for ' + symptoms;
       bar.hidden = false;
