@@ -121,6 +121,11 @@ pub fn strings(default: &[u8], guide: Option<&[u8]>) -> Result<BTreeMap<String, 
     if problems.is_empty() { Ok(strings) } else { Err(problems) }
 }
 
+/// Paths of all default theme files, for `fixbook init` and docs.
+pub fn default_files() -> impl Iterator<Item = &'static str> {
+    DEFAULT_THEME.iter().map(|(p, _)| *p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,9 +158,4 @@ mod tests {
         assert_eq!(problems[0].file, "theme/strings.toml");
         assert!(problems[0].message.contains("do not parse"), "{}", problems[0].message);
     }
-}
-
-/// Paths of all default theme files, for `fixbook init` and docs.
-pub fn default_files() -> impl Iterator<Item = &'static str> {
-    DEFAULT_THEME.iter().map(|(p, _)| *p)
 }
