@@ -95,6 +95,7 @@ fn golden_pages_of_every_kind() {
         ("settings-map", "settings.html"),
         ("checklist", "checklists/network/wifi/drops.html"),
         ("combined-checklist", "checklists/combined.html"),
+        ("guided", "guided.html"),
         ("print", "print.html"),
         ("not-found", "404.html"),
         ("sitemap", "sitemap.xml"),
