@@ -89,6 +89,7 @@ test('sections in rank order, a shared step once, the escalation section at the 
 test('a branch link goes to its step; the place survives a reload; Start over clears it', async () => {
   const { page, context, errors } = await open(fileUrl(out, 'guided.html') + '?section=net/alpha');
   assert.equal((await here(page)).title, 'Restart the box');
+  assert.equal(await page.locator('[data-walk-body] .step-title').count(), 0, 'the title is shown once, as the heading');
   await page.getByRole('button', { name: 'Still not fixed', exact: true }).click();
   assert.equal((await here(page)).title, 'Check the light');
   // The image is re-based onto this page and loads.

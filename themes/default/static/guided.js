@@ -331,7 +331,8 @@
     tpl.innerHTML = step.html; // rendered and escaped by fixbook at build time
     var frag = tpl.content;
     var lead = frag.querySelector('.step-title');
-    if (inWalk && lead && step.title && lead === frag.firstElementChild) lead.remove();
+    // The title is the heading above the step (it sits in the step's first paragraph).
+    if (inWalk && lead && step.title && lead.textContent.trim() === step.title.trim()) lead.remove();
     var prefix = 's' + (section.order + 1) + '-';
     var stepIndex = {};
     section.steps.forEach(function (s, i) {
