@@ -24,6 +24,7 @@ use qrcode::{EcLevel, QrCode};
 use super::rebase::Move;
 use super::views::{ChecklistGroupView, ChecklistStepView, ChecklistSymptomView, ChecklistView, CombinedView};
 use super::{Site, settings_uses};
+use crate::content::highlight;
 use crate::content::markdown::Step;
 use crate::content::model::{Section, SectionIndex};
 use crate::diagnostics::Diagnostic;
@@ -61,7 +62,8 @@ pub(super) fn render_section(site: &Site, i: SectionIndex) -> Result<OutputFile,
     let path = page_for(&section.page);
     let view = checklist_view(&site.guide.config, section, &site.symptom_labels);
     let title = format!("Checklist: {}", section.title);
-    let page = site.page(&path, &title, section.summary.as_deref().unwrap_or(""), "checklist");
+    let mut page = site.page(&path, &title, section.summary.as_deref().unwrap_or(""), "checklist");
+    page.has_code = highlight::is_highlighted(&section.body.html);
     site.render("checklist.html", page, "checklist", &view)
 }
 

@@ -85,6 +85,7 @@ impl<'a> Site<'a> {
             description: if description.is_empty() { self.guide.config.description.clone() } else { description.to_string() },
             canonical: self.guide.config.absolute_url(path),
             kind,
+            has_code: false,
         }
     }
 

@@ -4,6 +4,7 @@
 
 use super::views::*;
 use super::{Site, checklists, folders, listing, settings_uses};
+use crate::content::highlight;
 use crate::content::model::SectionIndex;
 use crate::diagnostics::Diagnostic;
 use crate::escape;
@@ -125,7 +126,9 @@ pub(super) fn render_section(site: &Site, i: SectionIndex) -> Result<OutputFile,
         },
     };
     let description = section.summary.clone().unwrap_or_default();
-    site.render("section.html", site.page(from, &section.title, &description, "section"), "section", &view)
+    let mut page = site.page(from, &section.title, &description, "section");
+    page.has_code = highlight::is_highlighted(&section.body.html);
+    site.render("section.html", page, "section", &view)
 }
 
 fn still_not_fixed(site: &Site, i: SectionIndex) -> StillNotFixedView {

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use super::rebase::Move;
 use super::views::{PrintPart, PrintSection, PrintView};
 use super::{Site, settings_uses};
+use crate::content::highlight;
 use crate::content::model::SectionIndex;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
@@ -120,7 +121,9 @@ fn empty_view(intro_html: String) -> PrintView {
 }
 
 fn render_view(site: &Site, path: &str, title: &str, view: &PrintView) -> Result<OutputFile, Diagnostic> {
-    site.render("print.html", site.page(path, title, "", "print"), "print", view)
+    let mut page = site.page(path, title, "", "print");
+    page.has_code = view.sections.iter().any(|s| highlight::is_highlighted(&s.body_html));
+    site.render("print.html", page, "print", view)
 }
 
 fn intro(site: &Site) -> String {

@@ -26,6 +26,10 @@ pub struct PageView {
     pub canonical: Option<String>,
     /// Which page kind: index, section, symptom, settings, print, 404.
     pub kind: &'static str,
+    /// Whether the page holds highlighted code, so it needs `highlight.css`.
+    /// Pages filled in by a script (the guided walk, the combined checklist)
+    /// leave it false; `common.js` links the stylesheet when a step has code.
+    pub has_code: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

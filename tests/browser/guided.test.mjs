@@ -175,3 +175,34 @@ test('axe 0, vnu 0, no layout shift between steps; phone and desktop screenshots
   const messages = runVnu(out).filter((m) => /guided\.html/.test(m.url || ''));
   assert.equal(messages.length, 0, formatVnu(messages, out));
 });
+
+test('highlight.css only once a step with highlighted code is shown', async () => {
+  // Files the page asked for, by name.
+  const loaded = async (url, act) => {
+    const { page, context } = await open(url);
+    const names = new Set();
+    page.on('request', (r) => names.add(path.basename(new URL(r.url()).pathname)));
+    await page.reload();
+    await page.waitForSelector('[data-walk-step]:not([hidden])');
+    if (act) await act(page);
+    const linked = await page.evaluate(() => !!document.querySelector('link[data-highlight-css]'));
+    const coloured = await page.evaluate(() => {
+      const token = document.querySelector('[data-walk-step] [class*="hl-"]');
+      return token ? getComputedStyle(document.querySelector('[data-walk-step] pre')).backgroundColor : null;
+    });
+    await context.close();
+    return { names, linked, coloured };
+  };
+  const plain = await loaded(fileUrl(out, 'guided.html') + '?section=gamma');
+  assert.ok(!plain.names.has('highlight.css') && !plain.linked, [...plain.names].join(' '));
+  // Beta's first step runs `ping` in a `sh` block.
+  const code = await loaded(fileUrl(out, 'guided.html') + '?section=beta');
+  assert.ok(code.names.has('highlight.css') && code.linked, [...code.names].join(' '));
+  assert.ok(code.coloured && code.coloured !== 'rgba(0, 0, 0, 0)', `code block background: ${code.coloured}`);
+  // Neither page fetched the search until the reader went to the box.
+  assert.ok(!plain.names.has('search.js') && !plain.names.has('text.js'), [...plain.names].join(' '));
+  // Pages built with code link it up front; pages without do not.
+  assert.ok(fs.readFileSync(path.join(out, 'beta.html'), 'utf8').includes('_fixbook/highlight.css'));
+  assert.ok(!fs.readFileSync(path.join(out, 'gamma.html'), 'utf8').includes('_fixbook/highlight.css'));
+  assert.ok(fs.readFileSync(path.join(out, 'checklists/beta.html'), 'utf8').includes('_fixbook/highlight.css'));
+});

@@ -102,7 +102,7 @@ async function search(page, query, { clear = true } = {}) {
 /** Results as {href (site-relative, decoded), title, where, excerpt, marks}. */
 async function results(page) {
   return page.locator('#site-search-results a').evaluateAll((as) => {
-    const root = new URL('../', document.querySelector('script[src$="_fixbook/search.js"]').src).href;
+    const root = new URL('../', document.querySelector('script[src$="_fixbook/common.js"]').src).href;
     return as.map((a) => ({
       href: decodeURIComponent(a.href.slice(root.length)),
       title: a.querySelector('.search-title')?.textContent ?? '',
@@ -189,6 +189,34 @@ describe('search on the bundled guide (file://, phone width)', () => {
     await page.locator('#site-search-q').focus();
     await page.keyboard.type('/x');
     assert.equal(await page.locator('#site-search-q').inputValue(), '/x');
+    await context.close();
+  });
+});
+
+describe('search loads when the reader turns to it', () => {
+  test('a page fetches no search script until the box is focused, then searches what was typed', async () => {
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      const { page, context, problems } = await openPage(fileUrl(guide, 'start/quick-checks.html'), { viewport });
+      const names = [];
+      page.on('request', (r) => names.push(path.basename(new URL(r.url()).pathname)));
+      await page.reload();
+      await page.waitForLoadState('load');
+      assert.equal(await page.evaluate(() => !!window.fixbookSearch), false);
+      assert.ok(!names.includes('search.js') && !names.includes('text.js'), names.join(' '));
+      // Typed before the scripts arrive: the results still follow.
+      const found = await search(page, 'icloud');
+      assert.ok(names.includes('search.js') && names.includes('text.js'), names.join(' '));
+      assert.ok(found.length > 0, `${viewport.width}px: no results`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  });
+
+  test('"/" loads and focuses the search', async () => {
+    const { page, context } = await openPage(fileUrl(guide, 'index.html'), { viewport: { width: 1280, height: 800 } });
+    await page.keyboard.press('/');
+    assert.equal(await activeId(page), 'site-search-q');
+    await page.waitForFunction(() => !!window.fixbookSearch);
     await context.close();
   });
 });

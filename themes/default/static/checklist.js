@@ -235,6 +235,7 @@
             var body = el('div', 'check-body prose');
             body.id = step.id + '-body';
             body.innerHTML = step.html; // rendered and escaped by fixbook at build time
+            common.highlightCode(body);
             li.appendChild(box);
             li.appendChild(label);
             li.appendChild(body);

@@ -8,6 +8,11 @@
 (function () {
   'use strict';
 
+  // The theme's folder (`…/_fixbook/`), from this script's own address, so
+  // the other theme files can be found from any page depth.
+  var script = document.currentScript;
+  var themeBase = script && script.src ? script.src.replace(/[^/]*$/, '') : '_fixbook/';
+
   // A function that announces a message in the live region `status` once
   // the reader has paused for `delay` ms. The region is emptied first, so the
   // same message is read again after a change.
@@ -84,7 +89,22 @@
     });
   }
 
+  // Pages filled in by a script (the guided walk, the combined checklist) do
+  // not link highlight.css up front, as most guides have no code; this links
+  // it once the first highlighted code block (`hl-` classes, made by the
+  // build) is shown inside `el`.
+  function highlightCode(el) {
+    if (document.querySelector('link[data-highlight-css]') || !el.querySelector('[class^="hl-"], [class*=" hl-"]')) return;
+    var link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = themeBase + 'highlight.css';
+    link.setAttribute('data-highlight-css', '');
+    document.head.appendChild(link);
+  }
+
   window.fixbookCommon = {
+    themeBase: themeBase,
+    highlightCode: highlightCode,
     format: format,
     announcer: announcer,
     loadScript: loadScript,

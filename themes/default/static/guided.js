@@ -373,6 +373,7 @@
     frag.querySelectorAll('[id]').forEach(function (el) {
       el.id = 'walk-' + el.id;
     });
+    common.highlightCode(frag);
     return frag;
   }
 

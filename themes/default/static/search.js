@@ -609,17 +609,10 @@
     input.addEventListener('focus', function () {
       if (results.children.length && input.value) open();
     });
-    // `/` focuses the search box, except while typing in a field.
-    document.addEventListener('keydown', function (e) {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-      var t = e.target;
-      var tag = t && t.tagName;
-      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (t && t.isContentEditable)) return;
-      e.preventDefault();
-      input.focus();
-      input.select();
-    });
+    // header.js loads this script when the reader turns to the box (`/` is
+    // header.js's too): they may have typed already, or be in the box.
     if (input.value) run();
+    else if (document.activeElement === input) load(indexBase + 'index.js', function () {});
   }
 
   // search.html: every result, PAGE at a time, for ?q=…&page=…
