@@ -85,6 +85,12 @@ pub fn compile(dir: &Path, options: &CompileOptions) -> std::io::Result<Compiled
 /// `serve` can reuse the parse of every section file that did not change.
 pub fn compile_with(dir: &Path, options: &CompileOptions, parse_section: &SectionParser<'_>) -> std::io::Result<Compiled> {
     let mut compiled = check(dir, options, parse_section)?;
+    render_into(&mut compiled, options);
+    Ok(finish(compiled))
+}
+
+/// With `options.render` and no errors, the site in memory.
+fn render_into(compiled: &mut Compiled, options: &CompileOptions) {
     if options.render
         && !compiled.has_errors()
         && let (Some(guide), Some(theme)) = (&compiled.guide, &compiled.theme)
@@ -94,7 +100,6 @@ pub fn compile_with(dir: &Path, options: &CompileOptions, parse_section: &Sectio
             Err(problems) => compiled.diagnostics.extend(problems),
         }
     }
-    Ok(finish(compiled))
 }
 
 /// `compile` and writing in one pass that never holds the whole site in
@@ -154,7 +159,20 @@ pub fn build(dir: &Path, out: &Path, options: &CompileOptions) -> std::io::Resul
 /// is compiled and one page of each template rendered, so a broken template
 /// override is a `check` error too.
 fn check(dir: &Path, options: &CompileOptions, parse_section: &SectionParser<'_>) -> std::io::Result<Compiled> {
-    let (files, mut diagnostics) = timings::time("load", || loader::load(dir, &options.exclude))?;
+    let (files, diagnostics) = timings::time("load", || loader::load(dir, &options.exclude))?;
+    Ok(check_files(files, diagnostics, options, parse_section))
+}
+
+/// `compile` of a guide already in memory (`loader::from_memory`: the
+/// fuzzer's whole-guide target), with the loader's diagnostics.
+pub fn compile_files(files: loader::GuideFiles, diagnostics: Vec<Diagnostic>, options: &CompileOptions) -> Compiled {
+    let mut compiled = check_files(files, diagnostics, options, &model::parse_section);
+    render_into(&mut compiled, options);
+    finish(compiled)
+}
+
+/// Everything `check` does after the loader.
+fn check_files(files: loader::GuideFiles, mut diagnostics: Vec<Diagnostic>, options: &CompileOptions, parse_section: &SectionParser<'_>) -> Compiled {
     let mut sources = SourceMap::default();
     for f in files.sections.iter().chain(&files.config).chain(&files.symptoms).chain(&files.intro).chain(&files.folder_indexes).chain(&files.unreadable) {
         sources.insert(f.path.clone(), f.text.clone());
@@ -176,7 +194,7 @@ fn check(dir: &Path, options: &CompileOptions, parse_section: &SectionParser<'_>
             Err(problems) => diagnostics.extend(problems),
         }
     }
-    Ok(Compiled { files: None, guide, theme, diagnostics, sources })
+    Compiled { files: None, guide, theme, diagnostics, sources }
 }
 
 /// The checks over a built model: the cross-file checks, procedure lint and,

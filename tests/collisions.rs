@@ -187,3 +187,69 @@ fn a_folder_named_like_a_page_of_the_site_is_refused_by_check() {
         assert!(hit["message"].as_str().unwrap().contains("folder"), "{hit}");
     }
 }
+
+/// Issue 19.10: a Markdown file whose name does not end in `.md` (lower
+/// case) — `wifi.MD`, `notes.markdown` — was published as a raw file. It
+/// is a `markdown-extension` warning naming the rename, and nothing of it
+/// reaches the site; `.md` files and other plain files are as before.
+#[test]
+fn markdown_not_named_md_is_warned_about_and_not_published_raw() {
+    let g = Guide::new(&[
+        ("ok.md", SECTION),
+        ("wifi.MD", "---\ntitle: Wi-Fi draft\n---\nsecret draft text\n"),
+        ("net/notes.markdown", "# Notes\nsecret notes\n"),
+        ("net/Old.Md", "x"),
+        ("net/readme.txt", "plain"),
+        ("theme/static/x.markdown", "theme file"),
+    ]);
+    let (code, lines) = g.check();
+    assert_eq!(code, 0, "{lines:?}");
+    let warned: Vec<(&str, &str)> =
+        lines.iter().filter(|l| l["code"] == "markdown-extension").map(|l| (l["file"].as_str().unwrap(), l["help"].as_str().unwrap())).collect();
+    assert_eq!(
+        warned,
+        vec![
+            ("net/Old.Md", "rename it to `net/Old.md` to make it a section"),
+            ("net/notes.markdown", "rename it to `net/notes.md` to make it a section"),
+            ("wifi.MD", "rename it to `wifi.md` to make it a section"),
+        ],
+        "{lines:?}"
+    );
+    let site = g.build();
+    assert!(site.contains_key("ok.html") && site.contains_key("net/readme.txt"), "{:?}", site.keys());
+    // (The theme's own static files, under _fixbook/, are the theme's to name.)
+    for (path, bytes) in site.iter().filter(|(p, _)| !p.starts_with("_fixbook/")) {
+        let lower = path.to_lowercase();
+        assert!(!lower.ends_with(".md") && !lower.ends_with(".markdown"), "{path} published raw");
+        assert!(!String::from_utf8_lossy(bytes).contains("secret"), "{path} holds the raw Markdown");
+    }
+}
+
+/// Issue 19.11: two file names that are not UTF-8 and become the same name
+/// when read lossily (`a\xFF.md`, `a\xFE.md` → `a\u{FFFD}.md`) silently
+/// overwrote each other. `check` refuses them with a page-collision naming
+/// both as written on disk; a folder pair collides the same way.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_and_become_one_name_are_a_collision_naming_both() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let g = Guide::new(&[("ok.md", SECTION)]);
+    for (name, title) in [(&b"a\xFF.md"[..], "First"), (b"a\xFE.md", "Second"), (b"d\xFF", ""), (b"d\xFE", "")] {
+        let path = g.dir().join(OsStr::from_bytes(name));
+        if title.is_empty() {
+            std::fs::create_dir(&path).unwrap();
+            std::fs::write(path.join("img.png"), name).unwrap();
+        } else {
+            std::fs::write(&path, format!("---\ntitle: {title}\n---\n1. **Do** — it\n")).unwrap();
+        }
+    }
+    let (code, lines) = g.check();
+    assert_eq!(code, 1, "{lines:?}");
+    let hits: Vec<&str> = lines.iter().filter(|l| l["code"] == "page-collision").map(|l| l["message"].as_str().unwrap()).collect();
+    assert_eq!(hits.len(), 2, "{lines:?}");
+    assert!(hits.iter().any(|m| m.contains("`a\\xFE.md` and `a\\xFF.md`") && m.contains("`a\u{FFFD}.md`")), "{hits:?}");
+    assert!(hits.iter().any(|m| m.contains("`d\\xFE/img.png` and `d\\xFF/img.png`")), "{hits:?}");
+    let human = g.run(&["check", g.dir().to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&human.stderr).contains("error[page-collision]"), "{}", String::from_utf8_lossy(&human.stderr));
+}

@@ -438,3 +438,99 @@ fn a_read_only_previous_site_does_not_stop_later_builds() {
         assert_eq!(beside(tmp.path()), vec!["guide".to_string(), "site".into()]);
     }
 }
+
+/// Issue 19.2: the writer copies the file the loader checked, or nothing. An
+/// asset swapped for a link to a file outside the guide after the walk (a
+/// race `build` lost in 3 of 5 runs), or whose folder was swapped for a link,
+/// is an error naming it, and nothing from outside reaches the site. The
+/// swap is made between the library's own load and copy, so the test is
+/// deterministic.
+#[cfg(unix)]
+#[test]
+fn an_asset_swapped_for_a_link_after_the_walk_is_not_copied_from_outside() {
+    use fixbook::output::writer::SiteWriter;
+    use fixbook::source::loader;
+    for swap in ["file", "folder"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let guide = tmp.path().join("guide");
+        copy_guide(&repo("tests/fixtures/router"), &guide);
+        std::fs::create_dir_all(guide.join("files")).unwrap();
+        std::fs::write(guide.join("files/manual.txt"), "inside").unwrap();
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("manual.txt"), "SECRET").unwrap();
+
+        let (files, _) = loader::load(&guide, &[]).unwrap();
+        let asset = files.assets.iter().find(|a| a.path == "files/manual.txt").expect("the asset was listed").clone();
+        match swap {
+            "file" => {
+                std::fs::remove_file(guide.join("files/manual.txt")).unwrap();
+                std::os::unix::fs::symlink(outside.join("manual.txt"), guide.join("files/manual.txt")).unwrap();
+            }
+            _ => {
+                std::fs::rename(guide.join("files"), tmp.path().join("files-moved")).unwrap();
+                std::os::unix::fs::symlink(&outside, guide.join("files")).unwrap();
+            }
+        }
+        let out = tmp.path().join("site");
+        let writer = SiteWriter::begin(&out).unwrap();
+        let err = writer.copy_asset(&asset).expect_err("a swapped asset must not be copied").to_string();
+        assert!(err.contains("cannot copy files/manual.txt from the guide") && err.contains("replaced"), "{swap}: {err}");
+        writer.write("index.html", b"home").unwrap();
+        writer.finish().unwrap();
+        let site = read_tree(&out);
+        assert!(!site.contains_key("files/manual.txt"), "{swap}: {:?}", site.keys());
+        assert!(site.values().all(|bytes| !String::from_utf8_lossy(bytes).contains("SECRET")), "{swap}");
+    }
+}
+
+/// Issue 19.2, end to end: builds racing a swapper that keeps replacing an
+/// asset by a link to a file outside the guide never publish the outside
+/// file; each build either copies the guide's file or fails naming it.
+#[cfg(unix)]
+#[test]
+fn a_build_racing_an_asset_swap_never_publishes_the_outside_file() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    copy_guide(&repo("tests/fixtures/router"), &guide);
+    std::fs::create_dir_all(guide.join("files")).unwrap();
+    let asset = guide.join("files/manual.txt");
+    std::fs::write(&asset, "inside").unwrap();
+    let outside = tmp.path().join("secret.txt");
+    std::fs::write(&outside, "SECRET").unwrap();
+    let stop = AtomicBool::new(false);
+    let outcomes = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let (real, link) = (guide.join("files/.real"), guide.join("files/.link"));
+            while !stop.load(Ordering::Relaxed) {
+                let _ = std::fs::write(&real, "inside").and_then(|()| std::fs::rename(&real, &asset));
+                std::thread::sleep(Duration::from_micros(300));
+                let _ = std::fs::remove_file(&link);
+                let _ = std::os::unix::fs::symlink(&outside, &link).and_then(|()| std::fs::rename(&link, &asset));
+                std::thread::sleep(Duration::from_micros(300));
+            }
+        });
+        // The swapper stops whatever the builds show, so a failure is reported, not a hang.
+        let outcomes: Vec<(i32, String, Option<String>, Vec<String>)> = (0..5)
+            .map(|round| {
+                let out = tmp.path().join(format!("site-{round}"));
+                let (code, stderr) = build(&guide, &out, "2");
+                let site = if out.exists() { read_tree(&out) } else { BTreeMap::new() };
+                let leaked = site.iter().filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("SECRET")).map(|(p, _)| p.clone()).collect();
+                let copied = site.get("files/manual.txt").map(|b| String::from_utf8_lossy(b).into_owned());
+                (code, stderr, copied, leaked)
+            })
+            .collect();
+        stop.store(true, Ordering::Relaxed);
+        outcomes
+    });
+    for (round, (code, stderr, copied, leaked)) in outcomes.iter().enumerate() {
+        assert!(leaked.is_empty(), "round {round}: the file outside the guide was published as {leaked:?}");
+        if *code == 0 {
+            assert!(copied.is_none() || copied.as_deref() == Some("inside"), "round {round}: {copied:?}");
+        } else {
+            assert!(stderr.contains("files/manual.txt"), "round {round}: {stderr}");
+        }
+    }
+}

@@ -33,6 +33,9 @@ codes! {
     InvalidUtf8 = "invalid-utf8",
     /// A symbolic link is not followed.
     SymlinkSkipped = "symlink-skipped",
+    /// A Markdown file not named `.md` (`wifi.MD`, `notes.markdown`) is
+    /// neither a section nor published raw.
+    MarkdownExtension = "markdown-extension",
 
     // guide.toml.
     MissingConfig = "missing-config",

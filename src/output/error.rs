@@ -9,6 +9,11 @@ pub enum WriteError {
     /// OUT exists, is not empty and has no marker: not ours to replace.
     NotOurs(PathBuf),
     NotADirectory(PathBuf),
+    /// OUT is a symbolic link (to `target`): never written through.
+    Link {
+        out: PathBuf,
+        target: PathBuf,
+    },
     /// OUT is the guide folder or one of its parents: replacing it would
     /// delete the guide.
     ContainsGuide {
@@ -17,6 +22,11 @@ pub enum WriteError {
     },
     Io {
         path: PathBuf,
+        error: std::io::Error,
+    },
+    /// A file of the guide (its path in the guide) could not be copied.
+    Asset {
+        path: String,
         error: std::io::Error,
     },
 }
@@ -30,6 +40,13 @@ impl std::fmt::Display for WriteError {
                 p.display()
             ),
             WriteError::NotADirectory(p) => write!(f, "{} exists and is not a folder", p.display()),
+            WriteError::Link { out, target } => write!(
+                f,
+                "refusing to build into {}: it is a symbolic link (to {}), and fixbook never writes through a link; give the folder itself with -o {}, or another folder",
+                out.display(),
+                target.display(),
+                target.display()
+            ),
             WriteError::ContainsGuide { out, guide } => write!(
                 f,
                 "refusing to build into {}: it contains the guide ({}), and replacing it would delete the guide; choose an output folder outside the guide's folder, or inside it (like {}/public)",
@@ -38,6 +55,7 @@ impl std::fmt::Display for WriteError {
                 guide.display()
             ),
             WriteError::Io { path, error } => write!(f, "cannot write {}: {error}", path.display()),
+            WriteError::Asset { path, error } => write!(f, "cannot copy {path} from the guide: {error}"),
         }
     }
 }

@@ -30,8 +30,18 @@ use crate::source::loader::{self, AssetFile};
 /// and the loader never reads one as part of a guide.
 pub const MARKER: &str = loader::OUTPUT_MARKER;
 
-/// True when `out` may be replaced: missing, empty, or marked as ours.
+/// True when `out` may be replaced: missing, empty, or marked as ours. A
+/// symbolic link (`-o link` or `-o link/`, which would resolve it) is
+/// refused: fixbook never writes through one.
 pub fn may_replace(out: &Path) -> Result<bool, WriteError> {
+    // `link/` names what the link points to; look at the link itself.
+    let itself: PathBuf = out.components().collect();
+    if let Ok(meta) = std::fs::symlink_metadata(&itself)
+        && meta.file_type().is_symlink()
+    {
+        let target = std::fs::read_link(&itself).unwrap_or_default();
+        return Err(WriteError::Link { out: out.to_path_buf(), target });
+    }
     match std::fs::symlink_metadata(out) {
         Err(_) => Ok(true),
         Ok(meta) if !meta.is_dir() => Err(WriteError::NotADirectory(out.to_path_buf())),
@@ -134,9 +144,20 @@ impl SiteWriter {
         self.place(path, |target| overwrite(target, bytes))
     }
 
-    /// Copies a file of the guide into the site unchanged.
+    /// Copies a file of the guide into the site unchanged: the file the
+    /// loader checked, opened without following a link (`loader::open_asset`),
+    /// never whatever the path leads to by now.
     pub fn copy_asset(&self, asset: &AssetFile) -> Result<(), WriteError> {
-        self.place(&asset.path, |target| std::fs::copy(&asset.absolute, target).map(|_| ()))
+        let source = loader::open_asset(asset).map_err(|error| WriteError::Asset { path: asset.path.clone(), error })?;
+        self.place(&asset.path, |target| {
+            use std::io::Seek;
+            let mut from = &source;
+            from.rewind()?;
+            // Not O_TRUNC, as in `overwrite`: a reused file is cut to length after.
+            let mut to = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(target)?;
+            let len = std::io::copy(&mut from, &mut to)?;
+            to.set_len(len)
+        })
     }
 
     fn place(&self, path: &str, put: impl Fn(&Path) -> std::io::Result<()>) -> Result<(), WriteError> {
