@@ -239,6 +239,15 @@ fn build(dir: Option<PathBuf>, out: Option<PathBuf>, drafts: bool, base_url: Opt
     let started = Instant::now();
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let out = out.unwrap_or_else(|| PathBuf::from("public"));
+    // `fixbook build -o my-guide` from the folder above: -o was given the guide.
+    if !dir.join(fixbook::source::config::FILE_NAME).exists() && out.join(fixbook::source::config::FILE_NAME).is_file() {
+        say!(
+            "error: {} is a guide (it has guide.toml), but -o names the folder the site is written to; the guide is the first argument: fixbook build {} -o public",
+            sanitize(&out.display().to_string()),
+            sanitize(&out.display().to_string())
+        );
+        return ExitCode::from(2);
+    }
     let options = CompileOptions { include_drafts: drafts, render: true, exclude: vec![out.clone()], stale: None, base_url, cache_dir };
     // Renders and writes in one pass (pages go to disk as they are made).
     let (compiled, written) = match fixbook::build(&dir, &out, &options) {

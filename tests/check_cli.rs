@@ -158,6 +158,10 @@ fn malformed_settings_paths() {
     case("malformed-settings-path", 1, &["malformed-settings-path"]);
     let (_, report) = check_case("malformed-settings-path");
     assert_eq!(report.matches("error[malformed-settings-path]").count(), 3, "{report}");
+    // Issue 19.20: each comes with the path corrected.
+    for fixed in ["Admin > System", "Admin > Reboot", "Admin > Wireless"] {
+        assert!(report.contains(&format!("help: did you mean `{fixed}`?")), "{fixed}: {report}");
+    }
 }
 
 #[test]
@@ -317,6 +321,54 @@ fn a_template_override_that_fails_while_rendering_fails_check_as_it_fails_build(
     case("template-render-error", 1, &["template-error"]);
     let (_, report) = check_case("template-render-error");
     assert!(report.contains("Field `headline` is not defined"), "{report}");
+}
+
+#[test]
+fn markdown_not_named_md_is_neither_a_section_nor_published() {
+    case("markdown-extension", 0, &["markdown-extension"]);
+}
+
+/// Issue 19.20: CR-only line endings were "no front matter".
+#[test]
+fn cr_only_line_endings_are_named_as_the_cause() {
+    case("cr-only-line-endings", 1, &["missing-front-matter"]);
+    let (_, report) = check_case("cr-only-line-endings");
+    assert!(report.contains("line breaks are CR alone") && report.contains("save the file with LF"), "{report}");
+    assert!(!report.contains("section has no front matter"), "{report}");
+}
+
+/// Issue 19.20: a link to a folder that has an index.md was "missing".
+#[test]
+fn a_link_to_a_folder_names_its_page() {
+    case("link-to-folder", 1, &["broken-link"]);
+    let (_, report) = check_case("link-to-folder");
+    assert!(report.contains("`wifi` is a folder, not a page of the guide"), "{report}");
+    assert!(report.contains("help: link to the folder's page instead: `wifi/index.md`"), "{report}");
+    assert!(report.contains("help: link to the folder's page instead: `index.md`"), "from inside the folder: {report}");
+    assert!(!report.contains("does not exist"), "{report}");
+}
+
+/// Issue 19.20: a YAML indentation slip in front matter got the parser's words.
+#[test]
+fn an_indentation_slip_in_front_matter_is_named_with_the_fix() {
+    case("front-matter-indentation", 1, &["front-matter-syntax"]);
+    let (_, report) = check_case("front-matter-indentation");
+    assert!(report.contains("reset.md:4:3: indentation slip: `weight:` is indented by 2 spaces"), "{report}");
+    assert!(report.contains("help: start `weight:` at the beginning of the line, like line 3"), "{report}");
+    assert!(report.contains("wifi.md:5:2: indentation slip: this list item is indented by 1 space"), "{report}");
+    assert!(report.contains("help: indent this list item by 2 spaces, like line 4"), "{report}");
+    assert!(!report.contains("mapping values") && !report.contains("block mapping"), "{report}");
+}
+
+/// Issue 19.20: a mis-indented symptoms.yml cascaded into unknown-symptom
+/// errors whose help said the catalog defines no symptoms.
+#[test]
+fn an_indentation_slip_in_symptoms_yml_is_named_and_does_not_cascade() {
+    case("symptoms-indentation", 1, &["symptoms-syntax"]);
+    let (_, report) = check_case("symptoms-indentation");
+    assert!(report.contains("symptoms.yml:5:4: indentation slip: `label:` is indented by 3 spaces, the lines it belongs with by 4"), "{report}");
+    assert!(report.contains("help: indent `label:` by 4 spaces, like line 4"), "{report}");
+    assert!(!report.contains("unknown-symptom") && !report.contains("defines no symptoms"), "{report}");
 }
 
 #[test]

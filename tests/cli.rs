@@ -208,3 +208,42 @@ fn base_url_flag_moves_sitemap_canonical_links_404_and_qr_codes() {
         assert!(!out.exists(), "{bad}");
     }
 }
+
+/// Issue 19.20: `fixbook build -o my-guide` (the guide given to -o) said "the
+/// guide has no guide.toml"; it now says -o was given the guide, and how to
+/// write the command.
+#[test]
+fn the_guide_given_to_dash_o_is_named_as_the_mistake() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(fixbook().arg("init").arg(tmp.path().join("my-guide")).output().unwrap().status.success());
+    let output = fixbook().current_dir(tmp.path()).args(["build", "-o", "my-guide"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error: my-guide is a guide (it has guide.toml), but -o names the folder the site is written to"), "{stderr}");
+    assert!(stderr.contains("fixbook build my-guide -o public"), "{stderr}");
+    assert!(!stderr.contains("has no guide.toml"), "{stderr}");
+    assert!(tmp.path().join("my-guide/guide.toml").is_file());
+}
+
+/// Issue 19.20: `-o link/` said "Not a directory" and `-o link` "exists and
+/// is not a folder"; both now say OUT is a symbolic link that fixbook does
+/// not write through, and name the folder to give instead.
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_link_is_named_as_a_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("real")).unwrap();
+    std::os::unix::fs::symlink("real", tmp.path().join("link")).unwrap();
+    std::os::unix::fs::symlink("nowhere", tmp.path().join("dangling")).unwrap();
+    for (out, target) in [("link/", "real"), ("link", "real"), ("dangling/", "nowhere")] {
+        let output = fixbook().current_dir(tmp.path()).arg("build").arg(repo("tests/fixtures/router")).args(["-o", out]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{out}: {stderr}");
+        assert!(
+            stderr.contains(&format!("it is a symbolic link (to {target}), and fixbook never writes through a link; give the folder itself with -o {target}")),
+            "{out}: {stderr}"
+        );
+        assert!(!stderr.contains("Not a directory") && !stderr.contains("is not a folder"), "{out}: {stderr}");
+    }
+    assert_eq!(std::fs::read_dir(tmp.path().join("real")).unwrap().count(), 0);
+}

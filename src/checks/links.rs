@@ -15,6 +15,7 @@ pub(super) fn check_links(guide: &Guide, out: &mut Vec<Diagnostic>) {
     let assets: HashSet<&str> = guide.assets.iter().map(|a| a.path.as_str()).collect();
     let intro = guide.intro.as_ref().map(|i| &i.body);
     let folders: HashSet<&str> = guide.folders.iter().map(|f| f.source.as_str()).collect();
+    let folder_paths: HashSet<&str> = guide.folders.iter().map(|f| f.path.as_str()).collect();
     let checked = guide
         .sections
         .iter()
@@ -59,7 +60,14 @@ pub(super) fn check_links(guide: &Guide, out: &mut Vec<Diagnostic>) {
                 }
                 LinkTarget::File(path) => {
                     let generated = path.strip_suffix(".html").is_some_and(|stem| sections.contains_key(format!("{stem}.md").as_str()));
-                    if !assets.contains(path.as_str()) && !generated && !path.ends_with('/') {
+                    if folder_paths.contains(path.as_str()) {
+                        // A folder with an `index.md` has a page, but `wifi` is not its address from `file://`.
+                        let page = relative_from(file, &format!("{path}/index.md"));
+                        out.push(
+                            Diagnostic::error(Code::BrokenLink, file, span, format!("`{path}` is a folder, not a page of the guide"))
+                                .with_help(format!("link to the folder's page instead: `{page}`")),
+                        );
+                    } else if !assets.contains(path.as_str()) && !generated && !path.ends_with('/') {
                         let what = if link.is_image { "image" } else { "file" };
                         out.push(
                             Diagnostic::error(Code::MissingFile, file, span, format!("{what} `{path}` does not exist in the guide"))

@@ -99,9 +99,11 @@ pub struct Guide {
     pub sections: Vec<Section>,
     /// Sections left out because they are drafts (kept for link checks).
     pub drafts: Vec<Section>,
-    /// Section files that could not be parsed (their errors are reported).
-    /// Later checks count them as present, so that one mistake in a file's
-    /// front matter does not also turn every link to it into an error.
+    /// Section files that could not be parsed, and symptoms.yml when it
+    /// could not be read at all (their errors are reported). Later checks
+    /// count them as present, so that one mistake in a file's front matter
+    /// does not also turn every link to it into an error, nor one slip in
+    /// the catalog every symptom a section names.
     pub unparsed: Vec<String>,
     pub assets: Vec<AssetFile>,
     /// Files the guide provides to override the default theme.
@@ -158,6 +160,10 @@ pub fn build_with(files: GuideFiles, include_drafts: bool, parse_section: &Secti
         Some(file) => symptoms::parse(&file.text),
         None => (Vec::new(), Vec::new()),
     };
+    // A catalog that did not parse at all (a syntax error, an indentation
+    // slip) is counted as present but unread, like a section that did not
+    // parse: its error is the cause, not every symptom a section names.
+    let catalog_unread = files.symptoms.is_some() && symptoms.is_empty() && catalog_problems.iter().any(|d| d.is_error());
     diagnostics.extend(catalog_problems);
 
     let parsed: Vec<(Option<Section>, Vec<Diagnostic>)> = files.sections.par_iter().map(parse_section).collect();
@@ -171,6 +177,9 @@ pub fn build_with(files: GuideFiles, include_drafts: bool, parse_section: &Secti
         }
     }
     sort_sections(&mut sections);
+    if catalog_unread {
+        unparsed.push(symptoms::FILE_NAME.to_string());
+    }
     let (drafts, sections): (Vec<Section>, Vec<Section>) = sections.into_iter().partition(|s| s.draft && !include_drafts);
 
     let intro = files.intro.as_ref().map(|file| {
@@ -211,6 +220,19 @@ pub fn parse_section(file: &SourceFile) -> (Option<Section>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let split = match frontmatter::split(text) {
         Ok(split) => split,
+        Err(SplitError::Missing) if frontmatter::cr_only_line_breaks(text) => {
+            let first_line = text.find('\r').unwrap_or(text.len());
+            problems.push(
+                Diagnostic::error(
+                    Code::MissingFrontMatter,
+                    path,
+                    0..first_line,
+                    "the file's line breaks are CR alone (old Mac OS style), so its front matter cannot be found",
+                )
+                .with_help("save the file with LF (Unix) or CRLF (Windows) line endings; most editors offer it in the status bar or the Save dialog"),
+            );
+            return (None, problems);
+        }
         Err(SplitError::Missing) => {
             let first_line = text.find('\n').unwrap_or(text.len());
             problems.push(

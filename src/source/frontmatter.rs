@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer};
 use crate::diagnostics::{Code, Diagnostic, offset_of, unknown_field_help};
 
 use super::schema::{self, Id, Text};
-use super::{date, settings, symptoms};
+use super::{date, indent, settings, symptoms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -59,6 +59,16 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         offset += line.len();
     }
     Err(SplitError::Unclosed { format, fence: 0..fence.len() })
+}
+
+/// Whether `text` breaks its lines with CR alone (old Mac OS): its first
+/// line would be a fence if CR ended lines, and no LF follows the first CR.
+/// fixbook reads LF and CRLF; `split` then finds no front matter, and the
+/// diagnostic should say why.
+pub fn cr_only_line_breaks(text: &str) -> bool {
+    let Some(cr) = text.find('\r') else { return false };
+    let first = text[..cr].trim_end();
+    (first == "---" || first == "+++") && !text[..cr].contains('\n') && text.as_bytes().get(cr + 1) != Some(&b'\n')
 }
 
 /// Where the top-level keys of a section's front matter are written, found
@@ -216,6 +226,13 @@ fn parse_yaml(file: &str, text: &str, split: &Split) -> Result<RawFrontMatter, D
         let (line, column) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let mut start = if line == 0 { split.inner.start } else { offset_of(text, line, column) };
         let message = plain_yaml_message(&e.to_string());
+        // One space too many or too few gets the parser's words about
+        // mappings, often a line off: name the slip and the fix instead.
+        if unknown_field_help(&message, KNOWN_KEYS).is_none()
+            && let Some(slip) = indent::find_slip(text, split.inner.clone(), line.max(1), 5)
+        {
+            return Diagnostic::error(Code::FrontMatterSyntax, file, slip.span.clone(), slip.message()).with_help(slip.help());
+        }
         // The scanner reports a tab at the start of the scalar it was reading,
         // often the line before; point at the tab itself.
         if message.contains("found a tab")
@@ -354,6 +371,12 @@ mod tests {
         assert_eq!(split("# Hello\n"), Err(SplitError::Missing));
         assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed { format: Format::Yaml, fence: 0..3 }));
         assert_eq!(split(""), Err(SplitError::Missing));
+        assert_eq!(split("---\rtitle: x\r---\rBody\r"), Err(SplitError::Missing));
+        assert!(cr_only_line_breaks("---\rtitle: x\r---\rBody\r"));
+        assert!(cr_only_line_breaks("+++ \rtitle = 'x'\r+++\r"));
+        assert!(!cr_only_line_breaks("---\r\ntitle: x\r\n---\r\n"));
+        assert!(!cr_only_line_breaks("# Hello\rworld"));
+        assert!(!cr_only_line_breaks("# Hello\n"));
     }
 
     fn parse_str(text: &str) -> Result<RawFrontMatter, Diagnostic> {

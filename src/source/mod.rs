@@ -9,6 +9,7 @@
 pub mod config;
 pub mod date;
 pub mod frontmatter;
+pub mod indent;
 pub mod loader;
 pub mod schema;
 pub mod settings;

@@ -51,7 +51,12 @@ impl SettingsPath {
                 } else {
                     ("settings path has an empty segment".to_string(), start.saturating_sub(1)..end + 1)
                 };
-                return Err(SettingsPathError { message, span, help: "each segment between ` > ` must name a screen or setting".into() });
+                let corrected: Vec<&str> = raw.split('>').map(str::trim).filter(|s| !s.is_empty()).collect();
+                let help = match corrected.len() {
+                    0 => "each segment between ` > ` must name a screen or setting".to_string(),
+                    _ => format!("did you mean `{}`? Each segment between ` > ` names a screen or setting", corrected.join(SEPARATOR)),
+                };
+                return Err(SettingsPathError { message, span, help });
             }
             segments.push(part.trim());
             start = end + 1;
@@ -96,6 +101,8 @@ mod tests {
         let err = SettingsPath::parse(raw).unwrap_err();
         assert_eq!(err.message, "settings path has an empty segment");
         assert_eq!(&raw[err.span.clone()], ">>");
+        assert_eq!(err.help, "did you mean `Settings > General`? Each segment between ` > ` names a screen or setting");
+        assert!(SettingsPath::parse("Settings > > Wi-Fi >").unwrap_err().help.starts_with("did you mean `Settings > Wi-Fi`?"));
         let err = SettingsPath::parse("Settings > General >").unwrap_err();
         assert_eq!(err.message, "settings path ends with `>`");
         let err = SettingsPath::parse("> General").unwrap_err();

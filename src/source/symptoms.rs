@@ -10,6 +10,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, offset_of, unknown_field_help};
 
+use super::indent;
 use super::schema::{self, Id, Text};
 
 pub const FILE_NAME: &str = "symptoms.yml";
@@ -124,13 +125,17 @@ pub fn parse(text: &str) -> (Vec<Symptom>, Vec<Diagnostic>) {
             let message = message.lines().next().unwrap_or("").to_string();
             let message = message.rfind(" at line ").map_or(message.clone(), |i| message[..i].to_string());
             let end = text[start..].find('\n').map_or(text.len(), |i| start + i).max(start);
-            let d = match unknown_field_help(&message, ENTRY_KEYS) {
-                Some((field, help)) => {
+            let error_line = e.location().map_or(1, |l| (l.line() as usize).max(1));
+            let slip = indent::find_slip(text, 0..text.len(), error_line, 5);
+            let d = match (unknown_field_help(&message, ENTRY_KEYS), slip) {
+                // One space too many or too few: name it, not the parser's words.
+                (None, Some(slip)) => Diagnostic::error(Code::SymptomsSyntax, FILE_NAME, slip.span.clone(), slip.message()).with_help(slip.help()),
+                (Some((field, help)), _) => {
                     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
                     let key = text[line_start..].find(&field).map_or(start, |i| line_start + i);
                     Diagnostic::error(Code::UnknownKey, FILE_NAME, key..key + field.len(), format!("unknown symptom key `{field}`")).with_help(help)
                 }
-                None => Diagnostic::error(Code::SymptomsSyntax, FILE_NAME, start..end, message)
+                (None, None) => Diagnostic::error(Code::SymptomsSyntax, FILE_NAME, start..end, message)
                     .with_help("symptoms.yml holds `symptoms:` followed by entries like `- id: wifi-drops` / `  label: Wi-Fi keeps dropping`"),
             };
             return (Vec::new(), vec![d]);
