@@ -533,3 +533,101 @@ fn serve_prints_its_url_and_what_each_change_rebuilt_and_how_long_it_took() {
     assert!(line.contains("wifi/notes.txt") && line.contains(" changed: no file re-parsed, 0 of "), "{line}");
     assert_eq!(server.get("/wifi/notes.txt").text(), "channel survey\n");
 }
+
+/// Issue 19.1: an asset replaced by a link to a file outside the guide, or
+/// whose folder is replaced by a link to a folder outside, is never served
+/// from outside: not before the rebuild that notices it, and not while the
+/// guide has an error and the last good build (with its list of assets)
+/// stays in use. An asset the user edits in place is still served new.
+#[cfg(unix)]
+#[test]
+fn an_asset_replaced_by_a_link_is_never_served_from_outside() {
+    let (tmp, guide) = starter_guide();
+    std::fs::create_dir_all(guide.join("files/docs")).unwrap();
+    std::fs::write(guide.join("files/manual.txt"), "inside").unwrap();
+    std::fs::write(guide.join("files/docs/spec.txt"), "inside too").unwrap();
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(outside.join("docs")).unwrap();
+    std::fs::write(outside.join("manual.txt"), "SECRET").unwrap();
+    std::fs::write(outside.join("docs/spec.txt"), "SECRET TOO").unwrap();
+    let server = Server::start(&guide, 0);
+    assert_eq!(server.get("/files/manual.txt").text(), "inside");
+    assert_eq!(server.get("/files/docs/spec.txt").text(), "inside too");
+    std::fs::write(guide.join("files/manual.txt"), "edited").unwrap();
+    eventually("the edited asset", || (server.get("/files/manual.txt").text() == "edited").then_some(()));
+
+    // An error keeps the last good build, and its assets, in use.
+    std::fs::write(guide.join("guide.toml"), "titel = \"x\"\n").unwrap();
+    eventually("the overlay", || server.get("/").text().contains("fixbook-serve-overlay").then_some(()));
+    let failed = |log: &str| log.matches("still serving the last good build").count();
+    let before = failed(&server.log());
+    std::fs::remove_file(guide.join("files/manual.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.join("manual.txt"), guide.join("files/manual.txt")).unwrap();
+    std::fs::remove_dir_all(guide.join("files/docs")).unwrap();
+    std::os::unix::fs::symlink(outside.join("docs"), guide.join("files/docs")).unwrap();
+    let check = |when: &str| {
+        for target in ["/files/manual.txt", "/files/docs/spec.txt"] {
+            let answer = server.get(target);
+            assert!(!answer.text().contains("SECRET"), "{when}: {target} served the file outside the guide");
+            assert_eq!(answer.status, 404, "{when}: {target}");
+        }
+    };
+    check("before the rebuild");
+    eventually("the rebuild after the swap", || (failed(&server.log()) > before).then_some(()));
+    check("after the failed rebuild");
+}
+
+/// Issue 19.19: slow clients cannot lock the preview. With every connection
+/// slot (256) held by clients that started a request head and trickle it, a
+/// new visitor still gets the page (a waiting connection gives way); a head
+/// that trickles in is cut off at its deadline with 408; and 256 event
+/// streams that never read do not keep a newly opened page from its stream.
+#[test]
+fn slow_clients_cannot_lock_the_preview() {
+    let (_tmp, guide) = starter_guide();
+    let server = Server::start(&guide, 0);
+    let page = server.get("/restart-router.html");
+    assert_eq!(page.status, 200);
+    let token = token_of(&page.text());
+
+    let slow: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut s = TcpStream::connect_timeout(&server.addr, TIMEOUT).unwrap();
+            let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n");
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let visitor = server.get("/restart-router.html");
+    assert_eq!(visitor.status, 200, "{}", visitor.text());
+    drop(slow);
+
+    // One byte a second: each read is quick, the whole head is not.
+    let mut trickle = TcpStream::connect_timeout(&server.addr, TIMEOUT).unwrap();
+    trickle.set_read_timeout(Some(Duration::from_millis(900))).unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    for byte in b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".iter().chain(std::iter::repeat(&b'a')) {
+        if trickle.write_all(&[*byte]).is_err() || started.elapsed() > Duration::from_secs(30) {
+            break;
+        }
+        let mut chunk = [0u8; 256];
+        match trickle.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&chunk[..n]),
+            Err(_) => {}
+        }
+        if answer.windows(4).any(|w| w == b"\r\n\r\n") {
+            break;
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408 "), "a trickled head after {:?}: {answer:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(25), "{:?}", started.elapsed());
+
+    // Event streams that never read, then one more page.
+    let idle: Vec<Events> = (0..256).map(|_| Events::open(server.addr, "restart-router.html", &token)).collect();
+    let mut fresh = Events::open(server.addr, "restart-router.html", &token);
+    assert_eq!(fresh.next_event(), "ready");
+    drop(idle);
+}

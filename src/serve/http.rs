@@ -1,12 +1,15 @@
 //! The HTTP/1.1 server of the preview, over `httparse`: bounded request
-//! heads, no bodies, idle timeouts, a capped number of connections, and
-//! `resolve_request_path`, which never turns a URL into a file-system path.
+//! heads, no bodies, idle timeouts, a deadline for each request head and
+//! each response, a capped number of connections where a new one displaces
+//! the connection that has waited longest for a request (so slow or idle
+//! clients cannot lock the preview), and `resolve_request_path`, which never
+//! turns a URL into a file-system path.
 
 use std::io::{Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use percent_encoding::percent_decode_str;
 
@@ -16,8 +19,48 @@ use super::{MAX_CONNECTIONS, Shared, Snapshot, live};
 pub const MAX_HEAD: usize = 16 * 1024;
 /// The longest request target accepted; longer → 414.
 pub const MAX_URL: usize = 4096;
-/// How long an idle keep-alive connection or a slow request head may take.
+/// How long a connection may stay silent: before a request starts (idle
+/// keep-alive), and between two reads of a head or two writes of a response.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a whole request head may take from its first byte (a client
+/// trickling a byte now and then is cut off: 408).
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+/// How long writing one response may take in all.
+const RESPONSE_DEADLINE: Duration = Duration::from_secs(60);
+
+/// A connection of the preview that is waiting for a request head: it may
+/// be displaced when all `MAX_CONNECTIONS` are taken.
+pub(super) struct Waiting {
+    id: u64,
+    since: Instant,
+    stream: TcpStream,
+}
+
+impl Shared {
+    /// Marks connection `id` as waiting for a request (`stream` is a handle
+    /// to shut it down with).
+    fn waiting(&self, id: u64, stream: &TcpStream) {
+        if let Ok(handle) = stream.try_clone() {
+            self.waiting.lock().unwrap_or_else(|e| e.into_inner()).push(Waiting { id, since: Instant::now(), stream: handle });
+        }
+    }
+
+    /// Connection `id` is serving a request, or closed.
+    fn not_waiting(&self, id: u64) {
+        self.waiting.lock().unwrap_or_else(|e| e.into_inner()).retain(|w| w.id != id);
+    }
+
+    /// Shuts down the connection that has waited longest for a request, to
+    /// make room for a new one. False when every connection is busy
+    /// answering a request.
+    fn displace_oldest_waiting(&self) -> bool {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(oldest) = waiting.iter().enumerate().min_by_key(|(_, w)| w.since).map(|(i, _)| i) else { return false };
+        let w = waiting.swap_remove(oldest);
+        let _ = w.stream.shutdown(std::net::Shutdown::Both);
+        true
+    }
+}
 
 /// Maps a request target to a key of the built site (`index.html`,
 /// `router/reset.html`, `_fixbook/style.css`), or `None` when it must be
@@ -108,17 +151,23 @@ pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, Option<u16
 
 pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     let bound = listener.local_addr().map_or(IpAddr::from([127, 0, 0, 1]), |a| a.ip());
+    let mut next_id = 0u64;
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
-        if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+        // At the cap, a connection that only waits (idle, or a head trickling
+        // in) gives way: slow clients cannot lock out the person previewing.
+        if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS && !shared.displace_oldest_waiting() {
             shared.connections.fetch_sub(1, Ordering::SeqCst);
             let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
             let _ = respond(&mut stream, &Head::simple(503, "text/plain; charset=utf-8", false), b"server busy\n", false);
             continue;
         }
+        next_id += 1;
+        let id = next_id;
         let shared2 = shared.clone();
         let spawned = std::thread::Builder::new().name("fixbook-conn".into()).spawn(move || {
-            handle_connection(&shared2, stream, bound);
+            handle_connection(&shared2, stream, bound, id);
+            shared2.not_waiting(id);
             shared2.connections.fetch_sub(1, Ordering::SeqCst);
         });
         if spawned.is_err() {
@@ -148,6 +197,7 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         413 => "Content Too Large",
         414 => "URI Too Long",
         421 => "Misdirected Request",
@@ -178,19 +228,41 @@ pub(super) fn respond(stream: &mut TcpStream, head: &Head, body: &[u8], head_onl
     if !head_only {
         bytes.extend_from_slice(body);
     }
-    stream.write_all(&bytes)?;
+    write_all_by(stream, &bytes, Instant::now() + RESPONSE_DEADLINE)
+}
+
+/// `write_all` that gives up at `deadline` (a client reading a byte now and
+/// then cannot hold a connection for ever), and after `IDLE_TIMEOUT` without
+/// progress.
+fn write_all_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left.min(IDLE_TIMEOUT)))?;
+        match stream.write(bytes) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
     stream.flush()
 }
 
 /// Serves requests on one connection until it closes, idles out, or turns
 /// into an event stream.
-fn handle_connection(shared: &Shared, mut stream: TcpStream, bound: IpAddr) {
+fn handle_connection(shared: &Shared, mut stream: TcpStream, bound: IpAddr, id: u64) {
     let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_write_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_nodelay(true);
     let mut buf: Vec<u8> = Vec::with_capacity(2048);
     loop {
-        let request = match read_head(&mut stream, &mut buf) {
+        shared.waiting(id, &stream);
+        let head = read_head(&mut stream, &mut buf);
+        shared.not_waiting(id);
+        let request = match head {
             Ok(Some(r)) => r,
             Ok(None) => return,
             Err(status) => {
@@ -263,10 +335,13 @@ pub fn host_allowed(host: &str, bound: IpAddr) -> bool {
         || name.parse::<IpAddr>().is_ok_and(|ip| ip == bound)
 }
 
-/// Reads one request head (at most `MAX_HEAD` bytes). `Ok(None)` when the
-/// peer closed or idled out before sending anything; `Err(status)` to refuse.
+/// Reads one request head (at most `MAX_HEAD` bytes, within `HEAD_DEADLINE`
+/// of its first byte). `Ok(None)` when the peer closed or idled out before
+/// sending anything; `Err(status)` to refuse.
 fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<Request>, u16> {
     let mut chunk = [0u8; 4096];
+    // Bytes of the next request may have come with the previous one.
+    let mut deadline = (!buf.is_empty()).then(|| Instant::now() + HEAD_DEADLINE);
     loop {
         if !buf.is_empty() {
             let mut headers = [httparse::EMPTY_HEADER; 64];
@@ -319,10 +394,22 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<Request
             return Err(431);
         }
         let want = chunk.len().min(MAX_HEAD - buf.len());
+        let timeout = match deadline {
+            None => IDLE_TIMEOUT,
+            Some(deadline) => match deadline.saturating_duration_since(Instant::now()) {
+                left if left.is_zero() => return Err(408),
+                left => left.min(IDLE_TIMEOUT),
+            },
+        };
+        let _ = stream.set_read_timeout(Some(timeout));
         match stream.read(&mut chunk[..want]) {
             Ok(0) => return if buf.is_empty() { Ok(None) } else { Err(400) },
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Ok(n) => {
+                buf.extend_from_slice(&chunk[..n]);
+                deadline.get_or_insert_with(|| Instant::now() + HEAD_DEADLINE);
+            }
             Err(_) if buf.is_empty() => return Ok(None),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => return Err(408),
             Err(_) => return Err(400),
         }
     }

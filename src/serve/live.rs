@@ -4,12 +4,16 @@
 
 use std::io::Write;
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{MAX_CONNECTIONS, Shared};
 
 /// How often open event streams get a comment, so dead ones are noticed.
 pub(super) const HEARTBEAT: Duration = Duration::from_secs(15);
+/// How long an event stream is kept open; then it is closed and the page's
+/// `EventSource` reconnects (with the same token: it reloads only if its
+/// page changed). A peer that went away without a word is gone by then.
+pub const STREAM_LIFETIME: Duration = Duration::from_secs(10 * 60);
 /// URLs under this prefix belong to the server, not to the guide.
 const SERVER_PREFIX: &str = "/__fixbook/";
 
@@ -52,7 +56,10 @@ fn find_ascii_ci_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 pub(super) struct Client {
     page: String,
     token: String,
+    /// Non-blocking: a peer that stopped reading fills its buffer, a write
+    /// would block, and the stream is dropped instead of stalling the others.
     stream: TcpStream,
+    opened: Instant,
 }
 
 impl Shared {
@@ -76,9 +83,11 @@ impl Shared {
         told
     }
 
+    /// Pings every stream; drops those that stopped reading or are older
+    /// than `STREAM_LIFETIME`.
     pub(super) fn heartbeat(&self) {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain_mut(|c| c.stream.write_all(b": ping\n\n").and_then(|_| c.stream.flush()).is_ok());
+        clients.retain_mut(|c| c.opened.elapsed() < STREAM_LIFETIME && c.stream.write_all(b": ping\n\n").and_then(|_| c.stream.flush()).is_ok());
     }
 }
 
@@ -96,9 +105,13 @@ pub(super) fn start_event_stream(shared: &Shared, mut stream: TcpStream, page: S
     // in between cannot be missed.
     let mut clients = shared.clients.lock().unwrap_or_else(|e| e.into_inner());
     if clients.len() >= MAX_CONNECTIONS {
-        // Far more open pages than a person has: refuse, the page retries later.
-        let _ = stream.write_all(b"event: busy\ndata: \n\n");
-        return;
+        // Far more open pages than a person has: the oldest stream gives way
+        // (its page reconnects), so streams that never read cannot lock out
+        // the page just opened.
+        let oldest = clients.iter().enumerate().min_by_key(|(_, c)| c.opened).map(|(i, _)| i);
+        if let Some(oldest) = oldest {
+            clients.swap_remove(oldest);
+        }
     }
     let snapshot = shared.current();
     let current = snapshot.page_token(&page);
@@ -107,8 +120,8 @@ pub(super) fn start_event_stream(shared: &Shared, mut stream: TcpStream, page: S
         let _ = stream.flush();
         return;
     }
-    if write!(stream, "event: ready\ndata: {}\n\n", snapshot.generation).and_then(|_| stream.flush()).is_ok() {
-        clients.push(Client { page, token, stream });
+    if write!(stream, "event: ready\ndata: {}\n\n", snapshot.generation).and_then(|_| stream.flush()).is_ok() && stream.set_nonblocking(true).is_ok() {
+        clients.push(Client { page, token, stream, opened: Instant::now() });
     }
 }
 

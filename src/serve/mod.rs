@@ -11,8 +11,12 @@
 //! Safety: a URL is never turned into a file-system path. `resolve_request_path`
 //! maps it to a key of the in-memory site (rejecting `..`, encoded traversal,
 //! absolute paths, NUL bytes), and only keys that the build produced, or
-//! assets the loader listed, are ever served. Request heads are bounded
-//! (`MAX_HEAD`), bodies are refused, and idle connections time out.
+//! assets the loader listed, are ever served (opened without following a
+//! link, and only while still where the loader found them). Request heads
+//! are bounded (`MAX_HEAD`, `HEAD_DEADLINE`), bodies are refused, idle
+//! connections time out, a full server makes room by closing the connection
+//! that has waited longest for a request, and event streams are closed after
+//! `live::STREAM_LIFETIME` (the page reconnects) or when they stop reading.
 //!
 //! Parts: `builder` (incremental builds through `pipeline`), `watch` (file
 //! events → rebuild → publish), `snapshot` (a published build), `http` (the
@@ -68,6 +72,8 @@ pub(super) struct Shared {
     clients: Mutex<Vec<live::Client>>,
     /// Connections being served (`http`).
     connections: AtomicUsize,
+    /// Connections waiting for a request head, oldest first to give way.
+    waiting: Mutex<Vec<http::Waiting>>,
 }
 
 impl Shared {
@@ -86,7 +92,12 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let dir = options.dir.canonicalize().map_err(|e| format!("cannot read guide folder {}: {e}", options.dir.display()))?;
     let compile = pipeline::CompileOptions { include_drafts: options.drafts, base_url: options.base_url.clone(), ..pipeline::CompileOptions::default() };
     let mut builder = Builder::with_options(&dir, compile);
-    let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(Snapshot::default())), clients: Mutex::new(Vec::new()), connections: AtomicUsize::new(0) });
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(Snapshot::default())),
+        clients: Mutex::new(Vec::new()),
+        connections: AtomicUsize::new(0),
+        waiting: Mutex::new(Vec::new()),
+    });
     // Watch before the first build, so an edit saved during it is not missed.
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(watch::DEBOUNCE, None, tx).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
