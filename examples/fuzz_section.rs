@@ -11,11 +11,20 @@
 //! chunk one input at a time. Crash inputs are saved to tests/fuzz-regressions/,
 //! which `cargo test --test fuzz_regressions` replays.
 //!
+//! `--target` picks what is fuzzed: `section` (the default, above),
+//! `symptoms` (symptoms.yml), `config` (guide.toml) or `guide` (a whole
+//! small guide, file names included, through the pipeline from the loader's
+//! sorting on); their inputs come from tests/support/fuzz_files.rs. Crash
+//! inputs are saved as `.md`, `.yml`, `.toml` or `.guide` files.
+//!
 //! Run (release, about 1M inputs):
 //!   cargo run --release --example fuzz_section -- --execs 1000000
-//! Options: --seed N (default 1), --chunk N (inputs per child, default 20000),
-//! --render-every N (render the whole site for every Nth parsed input; default 1).
+//! Options: --target T, --seed N (default 1), --chunk N (inputs per child,
+//! default 20000), --render-every N (section: render the whole site for
+//! every Nth parsed input; default 1).
 
+#[path = "../tests/support/fuzz_files.rs"]
+mod fuzz_files;
 #[path = "../tests/support/fuzz_target.rs"]
 mod fuzz_target;
 
@@ -484,15 +493,65 @@ fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
 }
 
-fn save_crash(dir: &Path, kind: &str, path: &str, text: &str, why: &str) -> PathBuf {
+/// The input of a file target for (seed, index): its text (a guide as
+/// `fuzz_files::guide_to_text`).
+fn file_input(target: &str, seed: u64, index: u64, corpus: &[String]) -> String {
+    let mut rng = fuzz_files::Rng::new(seed, index);
+    match target {
+        "symptoms" => fuzz_files::symptoms_text(&mut rng),
+        "config" => fuzz_files::config_text(&mut rng),
+        _ => fuzz_files::guide_to_text(&fuzz_files::guide_files(&mut rng, corpus)),
+    }
+}
+
+/// Runs one input of any target.
+fn run_one(args: &Args, target: &Target, index: u64, corpus: &[String]) -> (String, String, fuzz_target::Outcome) {
+    match args.target.as_str() {
+        "section" => {
+            let (path, text) = input(args.seed, index, corpus);
+            let outcome = target.run(&path, &text, index % args.render_every == 0);
+            (path, text, outcome)
+        }
+        kind => {
+            let text = file_input(kind, args.seed, index, corpus);
+            let outcome = match kind {
+                "symptoms" => fuzz_target::run_symptoms(&text),
+                "config" => fuzz_target::run_config(&text),
+                _ => fuzz_target::run_guide(&fuzz_files::guide_from_text(&text)),
+            };
+            (kind.to_string(), text, outcome)
+        }
+    }
+}
+
+/// The saved input's extension for a target.
+fn extension(target: &str) -> &'static str {
+    match target {
+        "symptoms" => "yml",
+        "config" => "toml",
+        "guide" => "guide",
+        _ => "md",
+    }
+}
+
+/// The (path, text) of input `index` again, for saving.
+fn replay_input(args: &Args, index: u64, corpus: &[String]) -> (String, String) {
+    match args.target.as_str() {
+        "section" => input(args.seed, index, corpus),
+        kind => (kind.to_string(), file_input(kind, args.seed, index, corpus)),
+    }
+}
+
+fn save_crash(dir: &Path, kind: &str, ext: &str, path: &str, text: &str, why: &str) -> PathBuf {
     std::fs::create_dir_all(dir).expect("create tests/fuzz-regressions");
-    let file = dir.join(format!("{kind}-{:016x}.md", fnv(text)));
+    let file = dir.join(format!("{kind}-{:016x}.{ext}", fnv(text)));
     std::fs::write(&file, text).expect("save crash input");
     std::fs::write(file.with_extension("txt"), format!("path: {path}\n{why}\n")).expect("save crash note");
     file
 }
 
 struct Args {
+    target: String,
     execs: u64,
     seed: u64,
     chunk: u64,
@@ -503,13 +562,18 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut a = Args { execs: 1_000_000, seed: 1, chunk: 20_000, render_every: 1, worker: None, trace: false, stats: false };
+    let mut a = Args { target: "section".to_string(), execs: 1_000_000, seed: 1, chunk: 20_000, render_every: 1, worker: None, trace: false, stats: false };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     let num = |i: usize| -> u64 { args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{} needs a number", args[i])) };
     while i < args.len() {
         i += match args[i].as_str() {
             "--execs" => (a.execs = num(i), 2).1,
+            "--target" => {
+                a.target = args.get(i + 1).cloned().unwrap_or_default();
+                assert!(["section", "symptoms", "config", "guide"].contains(&a.target.as_str()), "--target section|symptoms|config|guide");
+                2
+            }
             "--seed" => (a.seed = num(i), 2).1,
             "--chunk" => (a.chunk = num(i).max(1), 2).1,
             "--render-every" => (a.render_every = num(i).max(1), 2).1,
@@ -542,9 +606,7 @@ fn worker(args: &Args, start: u64, count: u64, root: &Path, crash_dir: &Path) {
         if args.trace {
             let _ = writeln!(stderr.lock(), "index {index}");
         }
-        let (path, text) = input(args.seed, index, &corpus);
-        let render = index % args.render_every == 0;
-        match catch_unwind(AssertUnwindSafe(|| target.run(&path, &text, render))) {
+        match catch_unwind(AssertUnwindSafe(|| run_one(args, &target, index, &corpus).2)) {
             Ok(outcome) => {
                 parsed += outcome.parsed as u64;
                 rendered += (outcome.rendered_files > 0) as u64;
@@ -553,7 +615,8 @@ fn worker(args: &Args, start: u64, count: u64, root: &Path, crash_dir: &Path) {
             Err(_) => {
                 panics += 1;
                 let why = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
-                let file = save_crash(crash_dir, "panic", &path, &text, &format!("seed {} index {index}\n{why}", args.seed));
+                let (path, text) = replay_input(args, index, &corpus);
+                let file = save_crash(crash_dir, "panic", extension(&args.target), &path, &text, &format!("seed {} index {index}\n{why}", args.seed));
                 eprintln!("PANIC at index {index}: {why}\n  saved {}", file.display());
             }
         }
@@ -581,11 +644,18 @@ fn main() {
     let started = Instant::now();
     let (mut done, mut parsed, mut rendered, mut panics, mut aborts) = (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut next = 0u64;
-    eprintln!("fuzz_section: seed {} · {} inputs · corpus of {} sections · chunks of {}", args.seed, args.execs, corpus.len(), args.chunk);
+    eprintln!(
+        "fuzz_section: target {} · seed {} · {} inputs · corpus of {} sections · chunks of {}",
+        args.target,
+        args.seed,
+        args.execs,
+        corpus.len(),
+        args.chunk
+    );
     while next < args.execs {
         let count = args.chunk.min(args.execs - next);
         let common = |c: &mut Command| {
-            c.args(["--seed", &args.seed.to_string(), "--render-every", &args.render_every.to_string()]);
+            c.args(["--target", &args.target, "--seed", &args.seed.to_string(), "--render-every", &args.render_every.to_string()]);
         };
         let mut cmd = Command::new(&exe);
         common(&mut cmd);
@@ -614,8 +684,9 @@ fn main() {
                 }
             }
             let status = child.wait().expect("wait");
-            let (path, text) = input(args.seed, last, &corpus);
-            let file = save_crash(&crash_dir, "abort", &path, &text, &format!("seed {} index {last}\nchild exited with {status}", args.seed));
+            let (path, text) = replay_input(&args, last, &corpus);
+            let file =
+                save_crash(&crash_dir, "abort", extension(&args.target), &path, &text, &format!("seed {} index {last}\nchild exited with {status}", args.seed));
             eprintln!("ABORT at index {last} ({status}); saved {}", file.display());
             aborts += 1;
             done += last + 1 - next;
@@ -625,7 +696,10 @@ fn main() {
         eprintln!("{done} execs · {parsed} parsed · {rendered} rendered · {panics} panics · {aborts} aborts · {:.0}s · {:.0}/s", secs, done as f64 / secs);
     }
     let secs = started.elapsed().as_secs_f64();
-    println!("fuzz_section finished: {done} executions, {parsed} parsed sections, {rendered} full-site renders, {panics} panics, {aborts} aborts, {secs:.1}s");
+    println!(
+        "fuzz_section finished: target {} · {done} executions, {parsed} parsed sections, {rendered} full-site renders, {panics} panics, {aborts} aborts, {secs:.1}s",
+        args.target
+    );
     if panics + aborts > 0 {
         std::process::exit(1);
     }

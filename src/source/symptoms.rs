@@ -132,8 +132,10 @@ pub fn parse(text: &str) -> (Vec<Symptom>, Vec<Diagnostic>) {
                 (None, Some(slip)) => Diagnostic::error(Code::SymptomsSyntax, FILE_NAME, slip.span.clone(), slip.message()).with_help(slip.help()),
                 (Some((field, help)), _) => {
                     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-                    let key = text[line_start..].find(&field).map_or(start, |i| line_start + i);
-                    Diagnostic::error(Code::UnknownKey, FILE_NAME, key..key + field.len(), format!("unknown symptom key `{field}`")).with_help(help)
+                    // The parser's field may not be written verbatim on that line (a
+                    // flow or complex key): then point where the parser did.
+                    let key = text[line_start..].find(&field).map_or(start..end, |i| line_start + i..line_start + i + field.len());
+                    Diagnostic::error(Code::UnknownKey, FILE_NAME, key, format!("unknown symptom key `{field}`")).with_help(help)
                 }
                 (None, None) => Diagnostic::error(Code::SymptomsSyntax, FILE_NAME, start..end, message)
                     .with_help("symptoms.yml holds `symptoms:` followed by entries like `- id: wifi-drops` / `  label: Wi-Fi keeps dropping`"),

@@ -1,14 +1,19 @@
-//! The fuzz target shared by `examples/fuzz_section.rs` (the long generated
+//! The fuzz targets shared by `examples/fuzz_section.rs` (the long generated
 //! run) and `tests/fuzz_regressions.rs` (replays saved crash inputs under
 //! `cargo test`): one section file goes through front matter, Markdown,
 //! the guide-wide checks and the renderer of a small guide, exactly as
-//! `fixbook build` would handle it, minus the disk.
+//! `fixbook build` would handle it, minus the disk; symptoms.yml and
+//! guide.toml go through their parsers; a whole small guide (file names
+//! included) goes through the pipeline from the loader's sorting on
+//! (`loader::from_memory`, `pipeline::compile_files`) and renders when it
+//! has no errors. Every diagnostic must point inside the file it names.
 
 #![allow(dead_code)]
 
 use std::sync::Arc;
 
 use fixbook::content::model::{self, Guide, Section};
+use fixbook::diagnostics::{Diagnostic, SourceMap};
 use fixbook::site::theme::Theme;
 use fixbook::source::config::GuideConfig;
 use fixbook::source::loader::SourceFile;
@@ -97,6 +102,65 @@ impl Target {
             }
         }
         outcome
+    }
+}
+
+/// Every diagnostic's span lies inside the text of the file it names, on
+/// character boundaries (the terminal renderer slices with them), and the
+/// renderers run on all of them.
+fn check_spans(diagnostics: &[Diagnostic], sources: &SourceMap) {
+    for d in diagnostics {
+        if let Some(text) = sources.get(&d.file) {
+            assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "span {:?} outside a {}-byte {}: {d:?}", d.span, text.len(), d.file);
+            assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "span {:?} splits a character: {d:?}", d.span);
+        }
+    }
+    let human = fixbook::diagnostics::render_human(diagnostics, sources, false);
+    let _ = fixbook::diagnostics::render_json(diagnostics, sources);
+    assert!(diagnostics.is_empty() || !human.is_empty());
+}
+
+/// symptoms.yml through its parser.
+pub fn run_symptoms(text: &str) -> Outcome {
+    let (symptoms, problems) = fixbook::source::symptoms::parse(text);
+    let mut sources = SourceMap::default();
+    sources.insert("symptoms.yml", Arc::from(text));
+    check_spans(&problems, &sources);
+    Outcome {
+        first_error: problems.iter().find(|d| d.is_error()).map(|d| d.code.as_str()),
+        parsed: !symptoms.is_empty(),
+        diagnostics: problems.len(),
+        rendered_files: 0,
+    }
+}
+
+/// guide.toml through its parser.
+pub fn run_config(text: &str) -> Outcome {
+    let problems = fixbook::source::config::parse(text).err().unwrap_or_default();
+    let mut sources = SourceMap::default();
+    sources.insert("guide.toml", Arc::from(text));
+    check_spans(&problems, &sources);
+    Outcome {
+        first_error: problems.iter().find(|d| d.is_error()).map(|d| d.code.as_str()),
+        parsed: problems.is_empty(),
+        diagnostics: problems.len(),
+        rendered_files: 0,
+    }
+}
+
+/// A whole guide of (path, text) files through the pipeline, rendered when
+/// it has no errors.
+pub fn run_guide(files: &[(String, String)]) -> Outcome {
+    let given: Vec<(String, Vec<u8>)> = files.iter().map(|(p, t)| (p.clone(), t.clone().into_bytes())).collect();
+    let (loaded, diagnostics) = fixbook::source::loader::from_memory(&given);
+    let options = fixbook::CompileOptions { render: true, ..fixbook::CompileOptions::default() };
+    let compiled = fixbook::pipeline::compile_files(loaded, diagnostics, &options);
+    check_spans(&compiled.diagnostics, &compiled.sources);
+    Outcome {
+        first_error: compiled.diagnostics.iter().find(|d| d.is_error()).map(|d| d.code.as_str()),
+        parsed: compiled.guide.is_some(),
+        diagnostics: compiled.diagnostics.len(),
+        rendered_files: compiled.files.as_ref().map_or(0, Vec::len),
     }
 }
 
