@@ -509,7 +509,7 @@ fn run_one(args: &Args, target: &Target, index: u64, corpus: &[String]) -> (Stri
     match args.target.as_str() {
         "section" => {
             let (path, text) = input(args.seed, index, corpus);
-            let outcome = target.run(&path, &text, index % args.render_every == 0);
+            let outcome = target.run(&path, &text, index.is_multiple_of(args.render_every));
             (path, text, outcome)
         }
         kind => {

@@ -317,7 +317,7 @@ pub fn mutate_maybe(rng: &mut Rng, text: String) -> String {
             }
             1 => {
                 let at = rng.below(len + 1);
-                let b = rng.pick(&[b'\n', b'\r', b' ', b'\t', b'-', b':', b'#', b'[', b']', b'{', b'}', b'"', b'\'', b'=', b'>', b'|', b'&', b'*', b'!']);
+                let b = rng.pick(b"\n\r \t-:#[]{}\"'=>|&*!");
                 bytes.insert(at, b);
             }
             2 if len > 0 => {
