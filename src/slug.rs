@@ -95,6 +95,7 @@ pub const THEME_IDS: &[&str] = &[
     "symptom-find-none",
     "symptom-links",
     "symptom-links-hint",
+    "symptom-rows",
     "symptoms",
     "symptoms-heading",
     "toc-heading",
@@ -108,7 +109,7 @@ pub const THEME_IDS: &[&str] = &[
 ];
 
 /// Ids the theme makes from data (the symptom filter's `sym_<id>` boxes, their `sym_<id>_pop` copies and
-/// `sym_<id>_n` counts) contain `_`, which no slug and no symptom id has,
+/// `sym_<id>_n` counts, the groups `sym_group_<n>` of `symptoms/index.html`) contain `_`, which no slug and no symptom id has,
 /// so they can collide neither with headings nor with each other.
 pub const THEME_DATA_ID_PREFIX: &str = "sym_";
 
@@ -137,6 +138,7 @@ pub const HOME_PAGE_IDS: &[&str] = &[
     "symptom-find-none",
     "symptom-links",
     "symptom-links-hint",
+    "symptom-rows",
     "symptoms",
     "symptoms-heading",
 ];
@@ -311,6 +313,7 @@ mod tests {
                         "sym_{{ s.id }}_n",
                         "sym_{{ s.id }}_pop",
                         "sym_{{ s.id }}_pop_n",
+                        "sym_group_{{ loop.index }}",
                     ];
                     assert!(data.contains(&value), "{}: `{value}` is made from data; keep it out of reach of headings", path.display());
                 } else {

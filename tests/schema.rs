@@ -434,6 +434,11 @@ fn documented_differences() {
     let date_title = "title = 1979-05-27\n";
     assert!(validator(&config::schema()).is_valid(&toml_value(date_title).unwrap()));
     assert!(config::parse(date_title).is_err());
+    // 6. The symptom id `index` is of the id syntax but reserved
+    //    (`symptoms/index.html` lists every symptom): `check` refuses it.
+    let index = "symptoms:\n  - id: index\n    label: A\n";
+    assert!(validator(&symptoms::schema()).is_valid(&yaml_value(index).unwrap()));
+    assert_eq!(symptoms::parse(index).1[0].code, Code::InvalidSymptomId);
 }
 
 #[test]

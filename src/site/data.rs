@@ -269,7 +269,12 @@ mod tests {
 
     #[test]
     fn hostile_labels_cannot_close_the_script() {
-        let data = FilterData { n: 1, y: vec![("x".into(), "</script><script>alert(1)</script>".into(), vec!["<!--".into()])], s: vec![vec![0]] };
+        let data = FilterData {
+            n: 1,
+            y: vec![("x".into(), "</script><script>alert(1)</script>".into(), vec!["<!--".into()])],
+            s: vec![vec![0]],
+            g: vec![("</script><!--".into(), vec![0])],
+        };
         let text = String::from_utf8(filter_file(&data).bytes).unwrap();
         assert!(!text.contains("</script") && !text.contains("<!--"), "{text}");
         assert!(text.starts_with("window.fixbookFilterData = {\"n\":1,"));

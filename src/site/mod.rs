@@ -36,6 +36,7 @@ use crate::index::next_steps::Planner;
 use crate::output::OutputFile;
 use crate::paths::{self, relative_url};
 use crate::source::settings::SettingsPath;
+use crate::source::symptoms::Symptom;
 use theme::Theme;
 use views::{PageView, SectionCard, SettingsUse, SiteView, SymptomLink};
 
@@ -117,14 +118,19 @@ impl<'a> Site<'a> {
 
     fn symptom_link(&self, from: &str, id: &str) -> Option<SymptomLink> {
         let symptom = self.guide.symptoms.iter().find(|s| s.id.as_str() == id)?;
-        Some(SymptomLink {
+        Some(self.symptom_link_of(from, symptom))
+    }
+
+    fn symptom_link_of(&self, from: &str, symptom: &Symptom) -> SymptomLink {
+        let id = symptom.id.as_str();
+        SymptomLink {
             id: id.to_string(),
             label: symptom.label.clone(),
             url: relative_url(from, &pages::symptom_page(id)),
             count: self.indexes.fixes(id).len(),
             description: symptom.description.clone().unwrap_or_default(),
             aliases: symptom.aliases.clone(),
-        })
+        }
     }
 
     /// The labels of a section's symptoms that are in the catalog.
@@ -166,6 +172,9 @@ pub fn render_each(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagn
         Box::new(|| guided::render(site)),
         Box::new(|| Ok(data::filter_cards_file(site))),
     ];
+    if let Some(page) = pages::render_symptom_index(site) {
+        take(page);
+    }
     // The single-threaded pieces (print and index pages) run beside the
     // per-page work instead of after it, so both cores stay busy until the
     // end. Emission order does not matter: every file has its own path.
@@ -214,6 +223,7 @@ pub fn render_samples(site: &Site) -> Vec<Diagnostic> {
         (site.tree.overflow_pages() > 0).then(|| listing::render_overflow(site, 1)),
         (!guide.sections.is_empty()).then(|| pages::render_section(site, SectionIndex(0))),
         guide.symptoms.first().map(|s| pages::render_symptom(site, s.id.as_str())),
+        pages::render_symptom_index(site),
         first_with_steps.map(|i| checklists::render_section(site, i)),
     ];
     results.into_iter().flatten().filter_map(Result::err).collect()

@@ -8,6 +8,7 @@ use crate::content::highlight;
 use crate::content::model::SectionIndex;
 use crate::diagnostics::Diagnostic;
 use crate::escape;
+use crate::index::filter;
 use crate::index::settings::SettingsNode;
 use crate::output::OutputFile;
 use crate::paths::{self, relative_url};
@@ -22,23 +23,32 @@ const POPULAR: usize = 8;
 /// bounded, so section pages do not grow with the size of the guide.
 const NEARBY_WINDOW: usize = 6;
 
+/// The list of every symptom, by group, for readers without JavaScript:
+/// written for a large catalog only (`index::filter::large_catalog`), whose
+/// home page lists the "Most common" symptoms and links here. The symptom id
+/// `index` is refused by the catalog parser, so no symptom page is here.
+pub const SYMPTOM_INDEX: &str = "symptoms/index.html";
+
 /// The page of symptom `id` (ids are `[a-z0-9-]+`, safe as file names).
 pub fn symptom_page(id: &str) -> String {
     format!("symptoms/{id}.html")
 }
 
+fn symptom_groups_view(site: &Site, from: &str) -> Vec<SymptomGroupView> {
+    let guide = site.guide;
+    filter::symptom_groups(guide)
+        .into_iter()
+        .map(|(name, members)| SymptomGroupView {
+            name: name.to_string(),
+            symptoms: members.into_iter().map(|i| site.symptom_link_of(from, &guide.symptoms[i])).collect(),
+        })
+        .collect()
+}
+
 fn index_view(site: &Site) -> IndexView {
     let guide = site.guide;
     let from = "index.html";
-    let mut groups: Vec<SymptomGroupView> = Vec::new();
-    for s in &guide.symptoms {
-        let name = s.group.clone().unwrap_or_else(|| "Other symptoms".to_string());
-        let link = site.symptom_link(from, s.id.as_str()).expect("symptom exists");
-        match groups.iter_mut().find(|g| g.name == name) {
-            Some(g) => g.symptoms.push(link),
-            None => groups.push(SymptomGroupView { name, symptoms: vec![link] }),
-        }
-    }
+    let groups = symptom_groups_view(site, from);
     let collapse_groups = guide.symptoms.len() > COLLAPSE_AFTER;
     let mut popular: Vec<SymptomLink> = if collapse_groups { groups.iter().flat_map(|g| g.symptoms.iter().cloned()).collect() } else { Vec::new() };
     // Most fixes first; catalog order breaks ties (the sort is stable).
@@ -46,11 +56,15 @@ fn index_view(site: &Site) -> IndexView {
     popular.truncate(POPULAR);
     let root = &site.tree.root().sections;
     let home_sections = if site.tree.overflow_pages() == 0 { root.iter().map(|&i| site.card(from, guide.section(i))).collect() } else { Vec::new() };
+    let rows_in_script = filter::large_catalog(guide);
     IndexView {
         intro_html: guide.intro.as_ref().map(|i| i.body.html.clone()).unwrap_or_default(),
+        row_groups: if rows_in_script { Vec::new() } else { groups.clone() },
         groups,
         collapse_groups,
         popular,
+        rows_in_script,
+        all_symptoms_url: if rows_in_script { relative_url(from, SYMPTOM_INDEX) } else { String::new() },
         way_on: listing::way_on(site, from),
         home_sections,
         section_count: guide.sections.len(),
@@ -177,6 +191,23 @@ pub(super) fn render_symptom(site: &Site, id: &str) -> Result<OutputFile, Diagno
     site.render("symptom.html", site.page(&from, &symptom.label, &description, "symptom"), "symptom", &view)
 }
 
+/// `symptoms/index.html` (`SYMPTOM_INDEX`): every symptom by group, with a
+/// jump list of the groups; `None` unless the catalog is large.
+pub(super) fn render_symptom_index(site: &Site) -> Option<Result<OutputFile, Diagnostic>> {
+    if !filter::large_catalog(site.guide) {
+        return None;
+    }
+    let from = SYMPTOM_INDEX;
+    let view = SymptomIndexView {
+        crumbs: listing::crumbs(site, from, "", false),
+        groups: symptom_groups_view(site, from),
+        count: site.guide.symptoms.len(),
+        filter_url: relative_url(from, "index.html") + "#symptoms",
+    };
+    let page = site.page(from, "All symptoms", "Every symptom this guide has fixes for, by group.", "symptoms");
+    Some(site.render("all-symptoms.html", page, "symptoms", &view))
+}
+
 pub(super) fn render_settings(site: &Site) -> Result<OutputFile, Diagnostic> {
     let from = "settings.html";
     let mut html = String::new();
@@ -246,6 +277,9 @@ pub(super) fn sitemap(site: &Site) -> Option<OutputFile> {
     let mut pages = vec!["index.html".to_string(), "settings.html".to_string()];
     pages.extend(site.guide.sections.iter().map(|s| s.page.to_string()));
     pages.extend(site.guide.symptoms.iter().map(|s| symptom_page(s.id.as_str())));
+    if filter::large_catalog(site.guide) {
+        pages.push(SYMPTOM_INDEX.to_string());
+    }
     pages.extend(site.tree.folders().map(|f| folders::landing_page(&f.path)));
     pages.extend((1..=site.tree.overflow_pages()).map(folders::overflow_page));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

@@ -140,16 +140,36 @@ pub struct SymptomGroupView {
 pub struct IndexView {
     pub intro_html: String,
     pub groups: Vec<SymptomGroupView>,
+    /// The groups whose rows and links the page itself holds: `groups`, or
+    /// none with a large catalog (`rows_in_script`).
+    pub row_groups: Vec<SymptomGroupView>,
     /// With many symptoms: groups start collapsed and these (the symptoms most
     /// sections fix) come first.
     pub collapse_groups: bool,
     pub popular: Vec<SymptomLink>,
+    /// A large catalog (`index::filter::ROWS_IN_PAGE`): the page holds the
+    /// "Most common" rows only; `filter.js` renders the rest from the filter
+    /// data, and readers without JavaScript follow `all_symptoms_url`.
+    pub rows_in_script: bool,
+    /// `symptoms/index.html` from the home page, with a large catalog.
+    pub all_symptoms_url: String,
     /// Top-level folders, sections at the top of the guide (when few), or
     /// the pages listing them (when many), and the escalation section.
     pub way_on: WayOnView,
     pub home_sections: Vec<SectionCard>,
     pub section_count: usize,
     pub symptom_count: usize,
+}
+
+/// `symptoms/index.html`: every symptom by group (a large catalog only).
+#[derive(Debug, Clone, Serialize)]
+pub struct SymptomIndexView {
+    /// Home.
+    pub crumbs: Vec<LinkView>,
+    pub groups: Vec<SymptomGroupView>,
+    pub count: usize,
+    /// The home page's symptom filter.
+    pub filter_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -18,6 +18,10 @@ pub const FILE_NAME: &str = "symptoms.yml";
 /// What `SymptomId::parse` accepts, for schemas.
 pub const ID_PATTERN: &str = "^[a-z0-9-]+$";
 
+/// The one id the catalog refuses: `symptoms/index.html` lists every symptom
+/// (with a large catalog), so no symptom page may take that name.
+pub const RESERVED_ID: &str = "index";
+
 /// A symptom id: `[a-z0-9-]+`, so it is safe in file names and URLs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
@@ -159,6 +163,12 @@ pub fn parse(text: &str) -> (Vec<Symptom>, Vec<Diagnostic>) {
             );
             continue;
         };
+        if id.as_str() == RESERVED_ID {
+            problems.push(
+                Diagnostic::error(Code::InvalidSymptomId, FILE_NAME, id_span.clone(), format!("symptom id `{RESERVED_ID}` is reserved"))
+                    .with_help("`symptoms/index.html` is the page that lists every symptom; choose another id (it names the page `symptoms/<id>.html`)"),
+            );
+        }
         if entry.label.value.trim().is_empty() {
             problems.push(
                 Diagnostic::error(Code::EmptyLabel, FILE_NAME, label_span.clone(), format!("symptom `{}` has an empty label", id.as_str()))
@@ -272,6 +282,18 @@ mod tests {
         assert_eq!(codes, ["invalid-symptom-id", "duplicate-symptom", "duplicate-label"]);
         assert_eq!(&text[d[0].span.clone()], "Wifi Drops");
         assert_eq!(d[0].help.as_deref(), Some("ids use only a-z, 0-9 and `-`; try `wifi-drops`"));
+        assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn the_id_index_is_reserved_for_the_list_of_symptoms() {
+        let text = "symptoms:\n  - id: index\n    label: The index is wrong\n  - id: index-wrong\n    label: B\n";
+        let (s, d) = parse(text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, Code::InvalidSymptomId);
+        assert_eq!(d[0].message, "symptom id `index` is reserved");
+        assert_eq!(&text[d[0].span.clone()], "index");
+        // Kept, so sections naming it are not reported as unknown too.
         assert_eq!(s.len(), 2);
     }
 

@@ -9,6 +9,8 @@
 // out thousands of cards and nothing above moves under the finger; a bar
 // fixed to the bottom of the screen says "4 fixes for 2 symptoms · Show".
 // Each symptom's count says how many of the current results fix it too.
+// With a large catalog the page carries only the "Most common" rows; the
+// rest are built from the groups in the filter data (`buildRows`).
 // State lives in the URL (`?symptoms=a,b`, replaced, not pushed, per tick:
 // one Back leaves the page) so a link restores the ticks.
 (function () {
@@ -21,6 +23,62 @@
   var data = window.fixbookFilterData;
 
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+
+  // A large catalog (more than index::filter::ROWS_IN_PAGE symptoms): the
+  // page holds the "Most common" rows only, and the rows of every group are
+  // built here from `data.g`, as the template would write them (labels as
+  // text nodes). A symptom whose box the page already has is left alone.
+  function buildRows(form, ids) {
+    var host = document.getElementById('symptom-rows');
+    if (!host || !data.g) return;
+    var folded = form.classList.contains('is-long');
+    var frag = document.createDocumentFragment();
+    function el(tag, cls, textValue) {
+      var e = document.createElement(tag);
+      if (cls) e.className = cls;
+      if (textValue !== undefined) e.textContent = textValue;
+      return e;
+    }
+    data.g.forEach(function (group) {
+      var members = group[1].filter(function (y) { return ids[y] !== undefined && !document.getElementById('sym_' + ids[y]); });
+      if (!members.length) return;
+      var fieldset = el('fieldset', 'symptom-group');
+      var legend = el('legend', folded ? 'visually-hidden' : '', group[0]);
+      var ul = el('ul', 'symptom-checks');
+      members.forEach(function (y) {
+        var id = 'sym_' + ids[y];
+        var li = el('li');
+        var input = el('input');
+        input.type = 'checkbox';
+        input.id = id;
+        input.name = 'symptoms';
+        input.value = ids[y];
+        input.setAttribute('aria-describedby', id + '_n');
+        var label = el('label', '', data.y[y][1]);
+        label.htmlFor = id;
+        var count = el('span', 'count');
+        count.id = id + '_n';
+        li.appendChild(input);
+        li.appendChild(label);
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(count);
+        ul.appendChild(li);
+      });
+      fieldset.appendChild(legend);
+      fieldset.appendChild(ul);
+      if (folded) {
+        var details = el('details', 'symptom-fold');
+        var summary = el('summary', '', group[0] + ' ');
+        summary.appendChild(el('span', 'count', String(group[1].length)));
+        details.appendChild(summary);
+        details.appendChild(fieldset);
+        frag.appendChild(details);
+      } else {
+        frag.appendChild(fieldset);
+      }
+    });
+    host.appendChild(frag);
+  }
 
   function init() {
     var form = document.getElementById('symptom-filter');
@@ -51,6 +109,7 @@
     data.s.forEach(function (syms, section) {
       syms.forEach(function (y) { fixers[y].push(section); });
     });
+    buildRows(form, ids);
     var boxes = ids.map(function (id) { return document.getElementById('sym_' + id); });
     // Copies of a box (the "Most common" group) tick and untick with it.
     var copies = ids.map(function () { return []; });
