@@ -115,7 +115,7 @@ describe('large catalog: the home page holds the commonest rows, filter.js build
       const row = await page.locator('#sym_sym-1').evaluate((e) => e.parentNode.outerHTML);
       assert.match(row, /^<li><input type="checkbox" id="sym_sym-1" name="symptoms" value="sym-1" aria-describedby="sym_sym-1_n"><label for="sym_sym-1">Speed trouble number 1 appears<\/label> <span class="count ?" id="sym_sym-1_n">\d+ fix(es)?<\/span><\/li>$/);
       // The hostile label is text.
-      assert.equal(await page.locator('label[for="sym_sym-${HOSTILE_AT}"]').textContent(), HOSTILE);
+      assert.equal(await page.locator(`label[for="sym_sym-${HOSTILE_AT}"]`).textContent(), HOSTILE);
       assert.equal(await page.locator('#symptom-filter img').count(), 0);
       assert.equal(await page.evaluate(() => window.pwned), undefined);
       // The filter is on the first screen.
