@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { buildGuide, fileUrl, formatAxe, formatVnu, horizontalOverflow, launch, runAxe, runVnu, screenshot, tmpDir } from './harness.mjs';
+import { buildGuide, fileUrl, formatAxe, formatVnu, horizontalOverflow, launch, reachedInTwoClicks, runAxe, runVnu, screenshot, tmpDir } from './harness.mjs';
 
 const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
 const SYMPTOMS = 260;
@@ -210,12 +210,7 @@ describe('large catalog without JavaScript', () => {
 
     // Two clicks: home → a folder or all-fixes page → the section.
     await page.goto(fileUrl(site));
-    const reached = new Set();
-    for (const href of await page.locator('#sections a').evaluateAll((as) => as.map((a) => a.href))) {
-      reached.add(new URL(href).pathname);
-      await page.goto(href);
-      for (const h of await page.locator('main a').evaluateAll((as) => as.map((a) => a.href))) reached.add(new URL(h).pathname);
-    }
+    const reached = await reachedInTwoClicks(page);
     const sections = [];
     for (let k = 0; k < SECTIONS; k++) sections.push(k < 100 ? `${['net', 'print', 'power'][k % 3]}/fix-${k}.html` : `top-${k}.html`);
     const missing = sections.filter((s) => ![...reached].some((p) => p.endsWith('/' + s)));

@@ -322,6 +322,21 @@ export async function screenshot(page, name) {
 }
 
 /** True when the document has no horizontal overflow. */
+/**
+ * Paths of every page two clicks from the page open in `page`: each link of
+ * its `#sections` list, then each link in `<main>` of the page it leads to.
+ * (Leaves `page` on the last page visited.)
+ */
+export async function reachedInTwoClicks(page) {
+  const reached = new Set();
+  for (const href of await page.locator('#sections a').evaluateAll((as) => as.map((a) => a.href))) {
+    reached.add(new URL(href).pathname);
+    await page.goto(href);
+    for (const h of await page.locator('main a').evaluateAll((as) => as.map((a) => a.href))) reached.add(new URL(h).pathname);
+  }
+  return reached;
+}
+
 export async function horizontalOverflow(page) {
   return page.evaluate(() => {
     const de = document.documentElement;
